@@ -1,0 +1,10 @@
+export * from './event-store.port.js';
+export * from './event-store.errors.js';
+export * from './log-position.js';
+export * from './hash-chain.js';
+export { verifyStoredStream } from './stream-verifier.js';
+export { readCatchUp, type CatchUpOptions } from './catch-up-reader.js';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export { eventStoreMigrations } from './postgres/event-store-migrations.js';
+export { runMigrations } from './postgres/migration-runner.js';
+export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './postgres/embedded-postgres-server.js';

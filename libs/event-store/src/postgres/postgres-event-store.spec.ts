@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { anEvent, describeEventStoreContract } from '../event-store.contract.js';
+import { GENESIS_HASH, hashEvent } from '../hash-chain.js';
+import { readCatchUp } from '../catch-up-reader.js';
+import { verifyStoredStream } from '../stream-verifier.js';
+import type { RecordedEvent } from '../event-store.port.js';
+import { eventStoreMigrations } from './event-store-migrations.js';
+import { runMigrations } from './migration-runner.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+let database: TestDatabase;
+let pool: pg.Pool;
+let store: PostgresEventStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase(eventStoreMigrations);
+  pool = new pg.Pool({ connectionString: database.url, max: 12 });
+  store = new PostgresEventStore(pool);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+describe('PostgresEventStore: the event store contract', () => {
+  describeEventStoreContract({
+    open: async () => new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 12 })),
+  });
+});
+
+describe('PostgresEventStore: commit order', () => {
+  it('holds back an event whose transaction committed after a later position was taken, then delivers both in order', async () => {
+    const category = `gap${randomUUID().replaceAll('-', '')}`;
+    const slowStream = `${category}-slow`;
+    const slowEvent = anEvent('SlowFact');
+    const slow = new pg.Client({ connectionString: database.url });
+    await slow.connect();
+    const delivered: RecordedEvent[] = [];
+    const controller = new AbortController();
+    try {
+      // The slow transaction takes its sequence number first and keeps it uncommitted.
+      await slow.query('BEGIN');
+      const slowRow = await slow.query<{ seq: string }>(
+        `INSERT INTO ledger_events (stream_id, stream_revision, event_id, event_type, data, metadata, prev_hash, hash)
+         VALUES ($1, 0, $2, $3, $4, $5, $6, $7) RETURNING global_seq::text AS seq`,
+        [
+          slowStream,
+          slowEvent.id,
+          slowEvent.type,
+          slowEvent.data,
+          slowEvent.metadata,
+          GENESIS_HASH,
+          hashEvent({ ...slowEvent, streamId: slowStream, revision: 0n, prevHash: GENESIS_HASH }),
+        ],
+      );
+      const fast = await store.append(`${category}-fast`, [anEvent('FastFact')], 'no_stream');
+      expect(fast.position.prepare).toBeGreaterThan(BigInt(slowRow.rows[0]!.seq));
+
+      // A reader polling during the gap must neither deliver the later event nor move past it.
+      const reading = (async () => {
+        for await (const batch of readCatchUp(store, {
+          filter: { streamPrefixes: [`${category}-`] },
+          pollIntervalMs: 5,
+          signal: controller.signal,
+        })) {
+          delivered.push(...batch);
+          if (delivered.length >= 2) controller.abort();
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(delivered).toEqual([]);
+
+      await slow.query('COMMIT');
+      const timeout = setTimeout(() => controller.abort(), 10_000);
+      await reading;
+      clearTimeout(timeout);
+
+      expect(delivered.map((event) => event.type)).toEqual(['SlowFact', 'FastFact']);
+      expect(delivered.map((event) => event.id)).toEqual([slowEvent.id, expect.any(String)]);
+    } finally {
+      controller.abort();
+      await slow.end();
+    }
+  });
+});
+
+describe('PostgresEventStore: the table refuses change', () => {
+  let stream: string;
+
+  beforeAll(async () => {
+    stream = `immutable-${randomUUID()}`;
+    await store.append(stream, [anEvent('A'), anEvent('B'), anEvent('C')], 'no_stream');
+  });
+
+  it.each([
+    ['UPDATE', `UPDATE ledger_events SET data = '{"amountCents":"1"}' WHERE stream_id = $1`],
+    ['DELETE', `DELETE FROM ledger_events WHERE stream_id = $1`],
+  ])('refuses %s', async (operation, sql) => {
+    await expect(pool.query(sql, [stream])).rejects.toThrow(`ledger_events is append-only: ${operation} refused`);
+    expect(await store.readStream(stream)).toHaveLength(3);
+  });
+
+  it('refuses TRUNCATE', async () => {
+    await expect(pool.query('TRUNCATE ledger_events')).rejects.toThrow('ledger_events is append-only: TRUNCATE refused');
+  });
+
+  it('names the first broken revision when someone bypasses the triggers', async () => {
+    const tampered = `tampered-${randomUUID()}`;
+    await store.append(tampered, ['A', 'B', 'C', 'D'].map((type) => anEvent(type, { amountCents: '100' })), 'no_stream');
+    const client = await pool.connect();
+    try {
+      // A superuser can switch triggers off; the hash chain still tells.
+      await client.query(`SET session_replication_role = replica`);
+      await client.query(`UPDATE ledger_events SET data = '{"amountCents":"1"}' WHERE stream_id = $1 AND stream_revision = 2`, [tampered]);
+    } finally {
+      await client.query(`RESET session_replication_role`);
+      client.release();
+    }
+
+    expect(await verifyStoredStream(store, tampered)).toEqual({ valid: false, events: 2, brokenAt: 2n, reason: 'hash_mismatch' });
+  });
+});
+
+describe('PostgresEventStore: schema from migrations', () => {
+  it('applies each migration once when several instances start together', async () => {
+    const fresh = await createTestDatabase([]);
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => runMigrations(fresh.url, eventStoreMigrations)));
+      const client = new pg.Client({ connectionString: fresh.url });
+      await client.connect();
+      const applied = await client.query('SELECT name FROM ledger_migrations');
+      await client.end();
+
+      expect(runs.flat()).toEqual(['CreateLedgerEvents1763900000000']);
+      expect(applied.rows).toEqual([{ name: 'CreateLedgerEvents1763900000000' }]);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
