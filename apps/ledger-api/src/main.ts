@@ -1,1 +1,35 @@
-import { x } from "#domain"; console.log(x);
+import { readLedgerConfig } from '#configuration';
+import { startLedgerApi } from './ledger-api.js';
+
+const config = readLedgerConfig(process.env);
+const api = await startLedgerApi(config);
+
+const where =
+  api.database.embedded === null
+    ? 'PostgreSQL at DATABASE_URL'
+    : `embedded PostgreSQL, data in ${api.database.embedded.dataDir} (port ${api.database.embedded.port})`;
+process.stdout.write(
+  [
+    `Ledger API listening on ${api.url}`,
+    `  database:    ${where}`,
+    `  event store: ${config.eventStore}`,
+    api.adminKeyGenerated
+      ? `  admin key:   ${api.adminKey}   (made for this run and shown once; set LEDGER_ADMIN_KEY to choose your own)`
+      : '  admin key:   from LEDGER_ADMIN_KEY',
+    '',
+    'Try next:',
+    `  curl ${api.url}/health/ready`,
+    `  npm run bench:store      # event store throughput on this machine`,
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: shutting down\n`);
+    void api.close().then(() => process.exit(0));
+  });
+}

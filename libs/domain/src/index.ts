@@ -1,1 +1,1 @@
-export const x: bigint = 1n;
+export * from './money.js';

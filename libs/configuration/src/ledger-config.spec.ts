@@ -1,0 +1,57 @@
+import { ConfigurationError, readLedgerConfig } from './ledger-config.js';
+
+describe('readLedgerConfig', () => {
+  it('defaults to the embedded PostgreSQL and the documented windows', () => {
+    const config = readLedgerConfig({});
+
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      eventStore: 'postgres',
+      adminKey: null,
+      approvalWindowMs: 48 * 3_600_000,
+      expiryMarginMs: 72 * 3_600_000,
+      deadlinePollMs: 1_000,
+    });
+  });
+
+  it('takes a server, EventStoreDB and an admin key from the environment', () => {
+    const config = readLedgerConfig({
+      DATABASE_URL: 'postgres://ledger@db:5432/ledger',
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://esdb:2113?tls=false',
+      LEDGER_ADMIN_KEY: 'a-long-enough-admin-key-0001',
+      PORT: '8080',
+    });
+
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://ledger@db:5432/ledger',
+      eventStore: 'eventstoredb',
+      eventStoreConnectionString: 'esdb://esdb:2113?tls=false',
+      adminKey: 'a-long-enough-admin-key-0001',
+    });
+  });
+
+  it('reports every problem at once', () => {
+    const read = () =>
+      readLedgerConfig({ PORT: 'eighty', EVENT_STORE: 'mongo', DATABASE_URL: 'mysql://x', LEDGER_ADMIN_KEY: 'short', LEDGER_DEADLINE_POLL_MS: '-5' });
+
+    expect(read).toThrow(ConfigurationError);
+    try {
+      read();
+    } catch (error) {
+      expect((error as ConfigurationError).problems).toEqual([
+        'EVENT_STORE must be "postgres" or "eventstoredb", got "mongo"',
+        'DATABASE_URL must be a postgres:// or postgresql:// connection string',
+        'LEDGER_ADMIN_KEY must be at least 24 characters',
+        'PORT must be a whole number from 0 to 65535, got "eighty"',
+        'LEDGER_DEADLINE_POLL_MS must be a whole number from 10 to 3600000, got "-5"',
+      ]);
+    }
+  });
+
+  it('needs a connection string to use EventStoreDB', () => {
+    expect(() => readLedgerConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+  });
+});

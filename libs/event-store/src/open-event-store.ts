@@ -1,0 +1,25 @@
+/**
+ * Opens the configured store: PostgreSQL (the default, in the ledger's own
+ * database) or EventStoreDB. The only place that chooses an adapter.
+ */
+import pg from 'pg';
+import type { EventStore } from './event-store.port.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
+
+export interface EventStoreSettings {
+  readonly kind: 'postgres' | 'eventstoredb';
+  /** The ledger's PostgreSQL, used when kind is 'postgres'. */
+  readonly databaseUrl: string;
+  readonly eventStoreConnectionString: string | null;
+  /** Connections for the PostgreSQL store; default 20. */
+  readonly poolSize?: number;
+}
+
+export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
+  switch (settings.kind) {
+    case 'postgres':
+      return new PostgresEventStore(new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 20 }));
+    case 'eventstoredb':
+      throw new Error('EventStoreDB adapter is not wired yet');
+  }
+}

@@ -1,0 +1,55 @@
+import { readLedgerConfig } from '#configuration';
+import { testServerUrl } from '#testing';
+import { startLedgerApi, type RunningLedgerApi } from '../apps/ledger-api/src/ledger-api.js';
+
+/** The API against the test run's PostgreSQL, through the same start-up as npm start. */
+describe('health routes', () => {
+  let api: RunningLedgerApi;
+  let databaseName: string;
+
+  beforeAll(async () => {
+    databaseName = `ledger_test_health_${process.pid}`;
+    const url = new URL(testServerUrl());
+    url.pathname = `/${databaseName}`;
+    const admin = new URL(testServerUrl());
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${databaseName}`);
+    await client.end();
+    api = await startLedgerApi(
+      readLedgerConfig({ DATABASE_URL: url.toString(), PORT: '0', LEDGER_ADMIN_KEY: 'test-admin-key-0123456789abcdef' }),
+    );
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: testServerUrl() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await client.end();
+  });
+
+  it('applies the migrations on first start', () => {
+    expect(api.database.appliedMigrations).toContain('CreateLedgerEvents1763900000000');
+  });
+
+  it('answers live without touching dependencies', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/health/live' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers ready when the event store and the database answer, and 503 naming the store when it does not', async () => {
+    const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+
+    await api.store.close();
+    const unready = await api.app.inject({ method: 'GET', url: '/health/ready' });
+
+    expect(unready.statusCode).toBe(503);
+    expect(unready.json()).toMatchObject({ status: 'unavailable', checks: { eventStore: { status: 'down' }, database: { status: 'up' } } });
+  });
+});
