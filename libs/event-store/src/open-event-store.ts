@@ -2,6 +2,7 @@
  * Opens the configured store: PostgreSQL (the default, in the ledger's own
  * database) or EventStoreDB. The only place that chooses an adapter.
  */
+import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
@@ -15,10 +16,17 @@ export interface EventStoreSettings {
   readonly poolSize?: number;
 }
 
+const logger = new Logger('EventStore');
+
 export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
   switch (settings.kind) {
-    case 'postgres':
-      return new PostgresEventStore(new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 20 }));
+    case 'postgres': {
+      const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 20 });
+      // An idle connection dropped by the server (restart, failover) must not crash the process:
+      // the pool replaces it, and queries meanwhile fail as EventStoreUnavailableError.
+      pool.on('error', (error) => logger.warn(`idle PostgreSQL connection lost: ${error.message}`));
+      return new PostgresEventStore(pool);
+    }
     case 'eventstoredb':
       throw new Error('EventStoreDB adapter is not wired yet');
   }

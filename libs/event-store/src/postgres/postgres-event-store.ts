@@ -18,10 +18,9 @@
  * back (they wait; they never skip). Keep transactions short.
  */
 import type pg from 'pg';
+import { assertAppendable, boundedReadCount } from '../append-validation.js';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError } from '../event-store.errors.js';
 import {
-  MAX_EVENTS_PER_APPEND,
-  MAX_READ_COUNT,
   type AppendResult,
   type EventStore,
   type EventToAppend,
@@ -33,9 +32,8 @@ import {
 } from '../event-store.port.js';
 import { GENESIS_HASH, hashEvent } from '../hash-chain.js';
 import { START_POSITION, type LogPosition } from '../log-position.js';
-import { StreamHeadCache, type StreamHead } from './stream-head-cache.js';
+import { StreamHeadCache, type StreamHead } from '../stream-head-cache.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 /** An `any` append re-reads the head and tries again this often under contention. */
 const MAX_ANY_ATTEMPTS = 10;
@@ -90,7 +88,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const fromRevision = options.fromRevision ?? 0n;
-    const maxCount = boundedCount(options.maxCount);
+    const maxCount = boundedReadCount(options.maxCount);
     const result = await this.query<RecordedRow>({
       name: 'ledger_read_stream',
       text: `SELECT ${RECORDED_COLUMNS} FROM ledger_events
@@ -105,7 +103,7 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? START_POSITION;
-    const values: unknown[] = [after.commit.toString(), after.prepare.toString(), boundedCount(options.maxCount)];
+    const values: unknown[] = [after.commit.toString(), after.prepare.toString(), boundedReadCount(options.maxCount)];
     const conditions = filterConditions(options.filter, values);
     const result = await this.query<RecordedRow>({
       text: `SELECT ${RECORDED_COLUMNS} FROM ledger_events
@@ -256,26 +254,6 @@ export class PostgresEventStore implements EventStore {
       throw error;
     }
   }
-}
-
-function assertAppendable(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): void {
-  if (streamId.length === 0 || streamId.length > 200) throw new RangeError(`stream id must be 1 to 200 characters: "${streamId}"`);
-  if (events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) {
-    throw new RangeError(`an append carries 1 to ${MAX_EVENTS_PER_APPEND} events, got ${events.length}`);
-  }
-  if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`expected revision must be >= 0, got ${expected}`);
-  const ids = new Set<string>();
-  for (const event of events) {
-    if (!UUID.test(event.id)) throw new TypeError(`event id must be a UUID: "${event.id}"`);
-    if (ids.has(event.id.toLowerCase())) throw new TypeError(`event id appears twice in one append: ${event.id}`);
-    ids.add(event.id.toLowerCase());
-  }
-}
-
-function boundedCount(maxCount: number | undefined): number {
-  if (maxCount === undefined) return MAX_READ_COUNT;
-  if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`maxCount must be a positive integer, got ${maxCount}`);
-  return Math.min(maxCount, MAX_READ_COUNT);
 }
 
 function filterConditions(filter: LogFilter | undefined, values: unknown[]): string {

@@ -4,8 +4,11 @@
  * append to a stream the process just read or wrote is one round trip.
  *
  * Safe with any number of instances: (stream, revision) -> hash never changes
- * once written, and the append re-checks the pair inside its INSERT, so a
- * stale entry can only cost a retry, never a wrong chain.
+ * once written, so an entry can be old but never wrong, as long as an adapter
+ * only remembers pairs the store holds. Each adapter makes sure an old entry
+ * can only cost a retry, never a wrong chain: PostgreSQL re-checks the pair
+ * inside its INSERT; EventStoreDB appends at the exact revision after it, so
+ * the server refuses the append once the stream has moved on.
  */
 export interface StreamHead {
   readonly revision: bigint;
