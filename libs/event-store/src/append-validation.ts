@@ -26,3 +26,11 @@ export function boundedReadCount(maxCount: number | undefined): number {
   if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`maxCount must be a positive integer, got ${maxCount}`);
   return Math.min(maxCount, MAX_READ_COUNT);
 }
+
+/**
+ * UUIDs compare case-insensitively but hashes do not: every store keeps and
+ * hashes ids in lower case, so `ABC…` and `abc…` are one event everywhere.
+ */
+export function withLowerCaseIds(events: readonly EventToAppend[]): EventToAppend[] {
+  return events.map((event) => (event.id === event.id.toLowerCase() ? event : { ...event, id: event.id.toLowerCase() }));
+}

@@ -5,6 +5,7 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { EventStore } from './event-store.port.js';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 
 export interface EventStoreSettings {
@@ -28,6 +29,7 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
       return new PostgresEventStore(pool);
     }
     case 'eventstoredb':
-      throw new Error('EventStoreDB adapter is not wired yet');
+      if (settings.eventStoreConnectionString === null) throw new Error('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
+      return EventStoreDbEventStore.fromConnectionString(settings.eventStoreConnectionString);
   }
 }

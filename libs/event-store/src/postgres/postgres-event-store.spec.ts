@@ -28,6 +28,7 @@ afterAll(async () => {
 describe('PostgresEventStore: the event store contract', () => {
   describeEventStoreContract({
     open: async () => new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 12 })),
+    refusesIdsStoredInOtherStreams: true,
   });
 });
 

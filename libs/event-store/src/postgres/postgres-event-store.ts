@@ -18,7 +18,7 @@
  * back (they wait; they never skip). Keep transactions short.
  */
 import type pg from 'pg';
-import { assertAppendable, boundedReadCount } from '../append-validation.js';
+import { assertAppendable, boundedReadCount, withLowerCaseIds } from '../append-validation.js';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError } from '../event-store.errors.js';
 import {
   type AppendResult,
@@ -71,8 +71,9 @@ export class PostgresEventStore implements EventStore {
     this.heads = new StreamHeadCache(options.streamHeadCacheSize ?? 10_000);
   }
 
-  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    assertAppendable(streamId, events, expected);
+  async append(streamId: string, appended: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    assertAppendable(streamId, appended, expected);
+    const events = withLowerCaseIds(appended);
     for (let attempt = 1; ; attempt += 1) {
       const base = await this.baseFor(streamId, expected);
       if (base === 'missing') return this.explainFailure(streamId, events, expected);
@@ -230,8 +231,8 @@ export class PostgresEventStore implements EventStore {
       values: [events.map((event) => event.id)],
     });
     if (result.rows.length === 0) return null;
-    const byId = new Map(result.rows.map((row) => [row.id.toLowerCase(), row]));
-    const stored = events.map((event) => byId.get(event.id.toLowerCase()));
+    const byId = new Map(result.rows.map((row) => [row.id, row]));
+    const stored = events.map((event) => byId.get(event.id));
     const sameAppend = stored.every(
       (row, index) =>
         row !== undefined &&
