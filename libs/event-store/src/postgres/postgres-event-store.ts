@@ -35,8 +35,14 @@ import { START_POSITION, type LogPosition } from '../log-position.js';
 import { StreamHeadCache, type StreamHead } from '../stream-head-cache.js';
 
 const UNIQUE_VIOLATION = '23505';
-/** An `any` append re-reads the head and tries again this often under contention. */
-const MAX_ANY_ATTEMPTS = 10;
+/**
+ * An `any` append re-reads the head and tries again under contention: with N
+ * appenders racing on one stream each round lets one through, so the bound
+ * must exceed the contention we expect (tens), and the random pause keeps
+ * the losers from colliding again in lock step.
+ */
+const MAX_ANY_ATTEMPTS = 100;
+const MAX_ANY_PAUSE_MS = 20;
 
 // Reads are bound by decoding rows in Node: ids, int8 and xid8 come as text
 // without casts, and the recording time as epoch milliseconds, which is far
@@ -88,6 +94,7 @@ export class PostgresEventStore implements EventStore {
       const stored = await this.findStoredAppend(streamId, events);
       if (stored !== null) return stored;
       this.heads.forget(streamId);
+      await pause(Math.random() * Math.min(MAX_ANY_PAUSE_MS, 2 ** attempt));
     }
   }
 
@@ -312,4 +319,8 @@ function isConnectionFailure(error: unknown): boolean {
     (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P'))) ||
     /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
   );
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
