@@ -1,37 +1,22 @@
 import { readLedgerConfig } from '#configuration';
-import { testServerUrl } from '#testing';
+import { createTestDatabase, type TestDatabase } from '#testing';
 import { startLedgerApi, type RunningLedgerApi } from '../apps/ledger-api/src/ledger-api.js';
 
 /** The API against the test run's PostgreSQL, through the same start-up as npm start. */
 describe('health routes', () => {
   let api: RunningLedgerApi;
-  let databaseName: string;
+  let database: TestDatabase;
 
   beforeAll(async () => {
-    databaseName = `ledger_test_health_${process.pid}`;
-    const url = new URL(testServerUrl());
-    url.pathname = `/${databaseName}`;
-    const admin = new URL(testServerUrl());
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${databaseName}`);
-    await client.end();
-    api = await startLedgerApi(
-      readLedgerConfig({ DATABASE_URL: url.toString(), PORT: '0', LEDGER_ADMIN_KEY: 'test-admin-key-0123456789abcdef' }),
-    );
+    // An empty database: the API's own start-up applies the migrations.
+    database = await createTestDatabase([]);
+    api = await startLedgerApi(readLedgerConfig({ DATABASE_URL: database.url, PORT: '0', LEDGER_ADMIN_KEY: 'test-admin-key-0123456789abcdef' }));
   });
 
   afterAll(async () => {
     await api?.close();
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: testServerUrl() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    await client.end();
+    await database?.drop();
   });
-
   it('applies the migrations on first start', () => {
     expect(api.database.appliedMigrations).toContain('CreateLedgerEvents1763900000000');
   });

@@ -1,20 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { assertAppendable } from './append-validation.js';
+import { anEvent } from './event-store.contract.js';
 import type { EventToAppend } from './event-store.port.js';
 
-const valid = (): EventToAppend => ({
-  id: randomUUID(),
-  type: 'ListingSubmitted',
-  data: { faceValueCents: '125000', tags: ['openai'], nested: { ok: true, count: 3 } },
-  metadata: {
-    actorId: 'broker-7',
-    actorRole: 'broker',
-    correlationId: randomUUID(),
-    causationId: null,
-    occurredAt: '2026-11-23T10:00:00.000Z',
-    schemaVersion: 1,
-  },
-});
+const valid = (): EventToAppend =>
+  anEvent('ListingSubmitted', { faceValueCents: '125000', tags: ['openai'], nested: { ok: true, count: 3 } });
 
 describe('what an append accepts', () => {
   it('accepts a well-formed batch', () => {
