@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { ConcurrencyError, PostgresEventStore, eventStoreMigrations } from '#event-store';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import type { CommandContext } from './command-context.js';
+import { derivedEventId } from './derived-event-id.js';
+import { runStreamCommand } from './run-stream-command.js';
+import type { StreamDecider } from './stream-decider.js';
+
+/** A stand-in decider: a tally that refuses to go above a cap, enough to exercise read-decide-append. */
+type Tally = { total: bigint };
+type Add = { amount: bigint; cap: bigint };
+type Added = { type: 'Added'; amount: bigint };
+
+const tally: StreamDecider<Tally, Add, Added> = {
+  initialState: { total: 0n },
+  decide: (state, command) => {
+    if (command.amount === 0n) return [];
+    if (state.total + command.amount > command.cap) throw Object.assign(new Error('over the cap'), { code: 'OVER_CAP' });
+    return [{ type: 'Added', amount: command.amount }];
+  },
+  evolve: (state, event) => ({ total: state.total + event.amount }),
+  encode: (event) => ({ type: event.type, data: { amount: event.amount.toString() } }),
+  decode: (stored) => ({ type: 'Added', amount: BigInt(stored.data.amount as string) }),
+};
+
+const context: CommandContext = { actorId: 'broker-7', actorRole: 'broker', correlationId: randomUUID(), causationId: randomUUID() };
+const now = () => new Date('2026-11-23T10:00:00.000Z');
+
+let database: TestDatabase;
+let store: PostgresEventStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase(eventStoreMigrations);
+  store = new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 10 }));
+});
+
+afterAll(async () => {
+  await store?.close();
+  await database?.drop();
+});
+
+const add = (streamId: string, amount: bigint, options: { cap?: bigint; expectedRevision?: bigint } = {}) =>
+  runStreamCommand({ store, streamId, decider: tally, command: { amount, cap: options.cap ?? 1_000n }, context, now, expectedRevision: options.expectedRevision });
+
+describe('runStreamCommand', () => {
+  it('folds the stream, decides, and appends with the metadata of the request', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    await add(streamId, 5n);
+    const result = await add(streamId, 7n);
+
+    expect(result.state).toEqual({ total: 12n });
+    expect(result.streamRevision).toBe(1n);
+    const stored = await store.readStream(streamId);
+    expect(stored[1]!.metadata).toEqual({ ...context, occurredAt: '2026-11-23T10:00:00.000Z', schemaVersion: 1 });
+  });
+
+  it('writes nothing when the decider decides nothing', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    const result = await add(streamId, 0n);
+
+    expect(result).toMatchObject({ events: [], streamRevision: null, position: null });
+    expect(await store.readStream(streamId)).toEqual([]);
+  });
+
+  it('refuses a stale If-Match revision without retrying', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    await add(streamId, 1n);
+    await add(streamId, 1n);
+
+    await expect(add(streamId, 1n, { expectedRevision: 0n })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream(streamId)).toHaveLength(2);
+  });
+
+  it('re-decides on the new state when another writer got there first, so the cap holds under concurrency', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => add(streamId, 10n, { cap: 50n })));
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
+    const { total } = (await store.readStream(streamId)).reduce((state, event) => tally.evolve(state, tally.decode(event)), tally.initialState);
+    expect(total).toBe(50n);
+  });
+
+  it('writes a fact once when a rerun derives the same event ids', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    const cause = randomUUID();
+    const run = () =>
+      runStreamCommand({ store, streamId, decider: tally, command: { amount: 3n, cap: 100n }, context, now, expectedRevision: undefined, eventId: () => derivedEventId(cause, 'tally') });
+    const first = await run();
+    const again = await run();
+
+    // The rerun decided against the new state, but its fact had the same id: the store kept the original.
+    expect(await store.readStream(streamId)).toHaveLength(1);
+    expect(again).toMatchObject({ state: { total: 3n }, events: [], streamRevision: 0n, position: first.position });
+  });
+});

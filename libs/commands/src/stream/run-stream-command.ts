@@ -1,0 +1,98 @@
+/**
+ * Read, decide, append: how every command of the ledger is handled. The
+ * stream is folded from its events, the pure decider turns the command into
+ * new facts, and the append carries the revision that was read, so a
+ * concurrent change is a ConcurrencyError rather than a lost update.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, MAX_READ_COUNT, type EventStore, type JsonObject, type LogPosition } from '#event-store';
+import type { CommandContext } from './command-context.js';
+import type { StreamDecider } from './stream-decider.js';
+
+/** Re-read and re-decide this often when another writer moved the stream first (and the caller sent no If-Match). */
+const MAX_DECIDE_ATTEMPTS = 5;
+
+export interface StreamCommandRequest<State, Command, Event> {
+  readonly store: EventStore;
+  readonly streamId: string;
+  readonly decider: StreamDecider<State, Command, Event>;
+  readonly command: Command;
+  readonly context: CommandContext;
+  readonly now: () => Date;
+  /** If-Match: the revision the caller saw. A different current revision is a conflict, never retried. */
+  readonly expectedRevision?: bigint;
+  /**
+   * Ids of the new events, by index. Default: random. Process managers pass
+   * ids derived from the causing event, so a rerun writes nothing twice.
+   */
+  readonly eventId?: (index: number, event: Event) => string;
+}
+
+export interface StreamCommandResult<State, Event> {
+  readonly state: State;
+  readonly events: readonly Event[];
+  /** Revision of the stream's last event after the command; null when the stream still has none. */
+  readonly streamRevision: bigint | null;
+  /** Position of the last event written; null when the command wrote nothing. */
+  readonly position: LogPosition | null;
+}
+
+export async function runStreamCommand<State, Command, Event>(
+  request: StreamCommandRequest<State, Command, Event>,
+): Promise<StreamCommandResult<State, Event>> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { state, revision } = await foldStream(request.store, request.streamId, request.decider);
+    if (request.expectedRevision !== undefined && request.expectedRevision !== revision) {
+      throw new ConcurrencyError(request.streamId, request.expectedRevision, revision ?? 'no_stream');
+    }
+    const events = request.decider.decide(state, request.command, request.now());
+    if (events.length === 0) return { state, events, streamRevision: revision, position: null };
+    const occurredAt = request.now().toISOString();
+    const stored = events.map((event, index) => {
+      const { type, data } = request.decider.encode(event);
+      return {
+        id: request.eventId?.(index, event) ?? randomUUID(),
+        type,
+        data: data as JsonObject,
+        metadata: { ...request.context, occurredAt, schemaVersion: 1 },
+      };
+    });
+    try {
+      const appended = await request.store.append(request.streamId, stored, revision ?? 'no_stream');
+      const writtenNow = appended.nextExpectedRevision === (revision ?? -1n) + BigInt(events.length);
+      if (!writtenNow) {
+        // The store already held these event ids (a rerun with derived ids): it wrote nothing and
+        // answered with the original append. Report the stream as it is, not as this run imagined it.
+        const current = await foldStream(request.store, request.streamId, request.decider);
+        return { state: current.state, events: [], streamRevision: current.revision, position: appended.position };
+      }
+      return {
+        state: events.reduce(request.decider.evolve, state),
+        events,
+        streamRevision: appended.nextExpectedRevision,
+        position: appended.position,
+      };
+    } catch (error) {
+      const retry = error instanceof ConcurrencyError && request.expectedRevision === undefined && attempt < MAX_DECIDE_ATTEMPTS;
+      if (!retry) throw error;
+    }
+  }
+}
+
+/** The stream's current state and the revision of its last event (null: no events). */
+export async function foldStream<State, Command, Event>(
+  store: EventStore,
+  streamId: string,
+  decider: StreamDecider<State, Command, Event>,
+): Promise<{ state: State; revision: bigint | null }> {
+  let state = decider.initialState;
+  let revision: bigint | null = null;
+  for (;;) {
+    const page = await store.readStream(streamId, { fromRevision: revision === null ? 0n : revision + 1n, maxCount: MAX_READ_COUNT });
+    for (const recorded of page) {
+      state = decider.evolve(state, decider.decode(recorded));
+      revision = recorded.revision;
+    }
+    if (page.length < MAX_READ_COUNT) return { state, revision };
+  }
+}
