@@ -4,6 +4,7 @@ import { ConcurrencyError, PostgresEventStore, eventStoreMigrations } from '#eve
 import { createTestDatabase, type TestDatabase } from '#testing';
 import type { CommandContext } from './command-context.js';
 import { derivedEventId } from './derived-event-id.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { runStreamCommand } from './run-stream-command.js';
 import type { StreamDecider } from './stream-decider.js';
 
@@ -40,8 +41,17 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const add = (streamId: string, amount: bigint, options: { cap?: bigint; expectedRevision?: bigint } = {}) =>
-  runStreamCommand({ store, streamId, decider: tally, command: { amount, cap: options.cap ?? 1_000n }, context, now, expectedRevision: options.expectedRevision });
+const add = (streamId: string, amount: bigint, options: { cap?: bigint; expectedRevision?: bigint; queue?: KeyedQueue } = {}) =>
+  runStreamCommand({
+    store,
+    streamId,
+    decider: tally,
+    command: { amount, cap: options.cap ?? 1_000n },
+    context,
+    now,
+    expectedRevision: options.expectedRevision,
+    queue: options.queue,
+  });
 
 describe('runStreamCommand', () => {
   it('folds the stream, decides, and appends with the metadata of the request', async () => {
@@ -72,9 +82,12 @@ describe('runStreamCommand', () => {
     expect(await store.readStream(streamId)).toHaveLength(2);
   });
 
-  it('re-decides on the new state when another writer got there first, so the cap holds under concurrency', async () => {
+  it.each([
+    ['commands of one process, which take turns', () => undefined],
+    ['commands of separate processes, which race and re-decide', () => new KeyedQueue()],
+  ])('keeps the cap with 10 concurrent %s', async (_, queueOfCaller) => {
     const streamId = `tally-${randomUUID()}`;
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => add(streamId, 10n, { cap: 50n })));
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => add(streamId, 10n, { cap: 50n, queue: queueOfCaller() })));
 
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
     const { total } = (await store.readStream(streamId)).reduce((state, event) => tally.evolve(state, tally.decode(event)), tally.initialState);

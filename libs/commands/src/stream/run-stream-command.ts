@@ -7,10 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, MAX_READ_COUNT, type EventStore, type JsonObject, type LogPosition } from '#event-store';
 import type { CommandContext } from './command-context.js';
+import { KeyedQueue } from './keyed-queue.js';
 import type { StreamDecider } from './stream-decider.js';
 
-/** Re-read and re-decide this often when another writer moved the stream first (and the caller sent no If-Match). */
-const MAX_DECIDE_ATTEMPTS = 5;
+/**
+ * Re-read and re-decide this often when another writer (another instance:
+ * this one queues commands per stream) moved the stream first and the caller
+ * sent no If-Match. Each loss means someone else's command went through, so
+ * this bounds waiting, not progress.
+ */
+const DEFAULT_MAX_DECIDE_ATTEMPTS = 20;
+const MAX_RETRY_PAUSE_MS = 25;
+/** One queue per process: commands on the same stream take turns here. */
+const streamQueue = new KeyedQueue();
 
 export interface StreamCommandRequest<State, Command, Event> {
   readonly store: EventStore;
@@ -26,6 +35,10 @@ export interface StreamCommandRequest<State, Command, Event> {
    * ids derived from the causing event, so a rerun writes nothing twice.
    */
   readonly eventId?: (index: number, event: Event) => string;
+  /** How often to re-read and re-decide after losing a race; default 20. */
+  readonly maxAttempts?: number;
+  /** Where same-stream commands take turns; default the process-wide queue. */
+  readonly queue?: KeyedQueue;
 }
 
 export interface StreamCommandResult<State, Event> {
@@ -37,9 +50,16 @@ export interface StreamCommandResult<State, Event> {
   readonly position: LogPosition | null;
 }
 
-export async function runStreamCommand<State, Command, Event>(
+export function runStreamCommand<State, Command, Event>(
   request: StreamCommandRequest<State, Command, Event>,
 ): Promise<StreamCommandResult<State, Event>> {
+  return (request.queue ?? streamQueue).run(request.streamId, () => decideAndAppend(request));
+}
+
+async function decideAndAppend<State, Command, Event>(
+  request: StreamCommandRequest<State, Command, Event>,
+): Promise<StreamCommandResult<State, Event>> {
+  const maxAttempts = request.maxAttempts ?? DEFAULT_MAX_DECIDE_ATTEMPTS;
   for (let attempt = 1; ; attempt += 1) {
     const { state, revision } = await foldStream(request.store, request.streamId, request.decider);
     if (request.expectedRevision !== undefined && request.expectedRevision !== revision) {
@@ -73,8 +93,9 @@ export async function runStreamCommand<State, Command, Event>(
         position: appended.position,
       };
     } catch (error) {
-      const retry = error instanceof ConcurrencyError && request.expectedRevision === undefined && attempt < MAX_DECIDE_ATTEMPTS;
+      const retry = error instanceof ConcurrencyError && request.expectedRevision === undefined && attempt < maxAttempts;
       if (!retry) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_RETRY_PAUSE_MS, 2 ** attempt)));
     }
   }
 }
