@@ -1,12 +1,21 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '#configuration';
 import { EVENT_STORE, type EventStore } from '#event-store';
+import { AccessModule } from './access/access.module.js';
 import { HealthController } from './health/health.controller.js';
+import { HttpEdgeModule } from './http/http-edge.module.js';
 
 export interface AppModuleOptions {
   readonly store: EventStore;
   /** The read-model database, initialised by the caller. */
   readonly dataSource: DataSource;
+  /** Installed as principal `admin` at start-up (LEDGER_ADMIN_KEY); absent or null: none. */
+  readonly adminKey?: string | null;
+  /** Requests per minute per API key (LEDGER_RATE_LIMIT_PER_MINUTE). */
+  readonly rateLimitPerMinute?: number;
+  /** More modules served behind the same edge (tests mount probe controllers this way). */
+  readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
 }
 
 @Module({})
@@ -14,6 +23,15 @@ export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
+      imports: [
+        HttpEdgeModule.register({ dataSource: options.dataSource }),
+        AccessModule.register({
+          dataSource: options.dataSource,
+          adminKey: options.adminKey ?? null,
+          rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+        }),
+        ...(options.imports ?? []),
+      ],
       controllers: [HealthController],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },

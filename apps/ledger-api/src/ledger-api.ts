@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -24,7 +25,12 @@ export interface RunningLedgerApi {
   close(): Promise<void>;
 }
 
-export async function startLedgerApi(config: LedgerConfig): Promise<RunningLedgerApi> {
+export interface StartLedgerApiOptions {
+  /** More modules served behind the same edge: tests mount probe controllers this way. */
+  readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
+}
+
+export async function startLedgerApi(config: LedgerConfig, options: StartLedgerApiOptions = {}): Promise<RunningLedgerApi> {
   if (config.adminKey === null && config.databaseUrl !== null) {
     throw new Error('LEDGER_ADMIN_KEY is required with DATABASE_URL; only the embedded default generates one');
   }
@@ -43,8 +49,9 @@ export async function startLedgerApi(config: LedgerConfig): Promise<RunningLedge
     const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false }).initialize();
     cleanup.push(() => dataSource.destroy());
 
+    const adminKey = config.adminKey ?? `lk_admin_${randomBytes(24).toString('base64url')}`;
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports }),
       new FastifyAdapter({ bodyLimit: 256 * 1024 }),
       { logger: ['error', 'warn'] },
     );
@@ -52,7 +59,6 @@ export async function startLedgerApi(config: LedgerConfig): Promise<RunningLedge
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const adminKey = config.adminKey ?? `lk_admin_${randomBytes(24).toString('base64url')}`;
     return {
       app,
       url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,

@@ -33,13 +33,19 @@ export class ConfigurationError extends Error {
 }
 
 const HOUR_MS = 3_600_000;
+/**
+ * Requests per minute per API key (LEDGER_RATE_LIMIT_PER_MINUTE): ten a
+ * second on average, ample for a broker's tooling, and a cap on one leaked or
+ * runaway key.
+ */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 /** Defaults from shared/API.md (Configuration). */
 const DEFAULTS = {
   port: 3000,
   approvalWindowMs: 48 * HOUR_MS,
   expiryMarginMs: 72 * HOUR_MS,
   deadlinePollMs: 1_000,
-  rateLimitPerMinute: 600,
+  rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
   embeddedDataDir: '.data/postgres',
   embeddedPort: 54329,
 } as const;

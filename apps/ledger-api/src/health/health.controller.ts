@@ -2,12 +2,15 @@ import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/comm
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
+import { Public } from '../access/access.decorators.js';
 
 type CheckResult = { status: 'up' } | { status: 'down'; error: string };
 
 /** A readiness check must answer before a load balancer gives up on it. */
 const CHECK_TIMEOUT_MS = 2_000;
 
+/** Public: load balancers and orchestrators probe it without an API key (shared/API.md, Access). */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,7 +1,16 @@
 import { eventStoreMigrations } from '#event-store';
+import { CreateApiKeys1764100000000 } from './migrations/1764100000000-create-api-keys.js';
+import { CreateIdempotencyKeys1764100000001 } from './migrations/1764100000001-create-idempotency-keys.js';
+import { CreateSubscriptionCheckpoints1764100000002 } from './migrations/1764100000002-create-subscription-checkpoints.js';
 
 /**
  * Every migration of the ledger's PostgreSQL database, in order: the event
- * store's table first, then the read models' (added with the projections).
+ * store's table first, then the API edge's (keys, idempotency), then
+ * subscription checkpoints and the read models'.
  */
-export const ledgerMigrations = [...eventStoreMigrations] as const;
+export const ledgerMigrations = [
+  ...eventStoreMigrations,
+  CreateApiKeys1764100000000,
+  CreateIdempotencyKeys1764100000001,
+  CreateSubscriptionCheckpoints1764100000002,
+] as const;

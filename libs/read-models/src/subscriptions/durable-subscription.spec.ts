@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PostgresEventStore, eventStoreMigrations, type RecordedEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '#testing';
-import { CreateSubscriptionCheckpoints1763900100000 } from '../database/migrations/1763900100000-create-subscription-checkpoints.js';
+import { CreateSubscriptionCheckpoints1764100000002 } from '../database/migrations/1764100000002-create-subscription-checkpoints.js';
 import { DurableSubscription, type LogSubscriber } from './durable-subscription.js';
 
 let database: TestDatabase;
@@ -10,7 +10,7 @@ let pool: pg.Pool;
 let store: PostgresEventStore;
 
 beforeAll(async () => {
-  database = await createTestDatabase([...eventStoreMigrations, CreateSubscriptionCheckpoints1763900100000]);
+  database = await createTestDatabase([...eventStoreMigrations, CreateSubscriptionCheckpoints1764100000002]);
   pool = new pg.Pool({ connectionString: database.url, max: 10 });
   store = new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 10 }));
   // A stand-in read model: one row per event applied, so applying an event twice breaks the primary key.

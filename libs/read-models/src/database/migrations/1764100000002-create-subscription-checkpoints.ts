@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Where each durable subscription of the global log (projections, process
  * managers) has got to. Positions are unsigned 64-bit, so numeric(20).
  */
-export class CreateSubscriptionCheckpoints1763900100000 implements MigrationInterface {
-  name = 'CreateSubscriptionCheckpoints1763900100000';
+export class CreateSubscriptionCheckpoints1764100000002 implements MigrationInterface {
+  name = 'CreateSubscriptionCheckpoints1764100000002';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

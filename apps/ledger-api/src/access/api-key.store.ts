@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hashApiKey } from './api-key.js';
+import { BOOTSTRAP_ADMIN_PRINCIPAL_ID, isRole, type Principal, type Role } from './principal.js';
+
+/** Serialises the admin key installation of instances starting at once: "api_keys admin bootstrap". */
+const ADMIN_BOOTSTRAP_LOCK_KEY = 7_310_442_101;
+
+export type AdminKeyInstallation = 'installed' | 'unchanged' | 'revoked';
+
+/**
+ * The api_keys table. There is no cache in front of it: each request looks
+ * its key up (one probe of a unique index), so a revocation holds for the
+ * very next request on every instance.
+ */
+@Injectable()
+export class ApiKeyStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The principal holding this key, or null when the key is unknown or revoked. */
+  async authenticate(key: string): Promise<Principal | null> {
+    const rows: Array<{ principal_id: string; role: string }> = await this.dataSource.query(
+      'SELECT principal_id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      [hashApiKey(key)],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    if (!isRole(row.role)) throw new Error(`api_keys holds role "${row.role}" for ${row.principal_id}, outside the table's CHECK`);
+    return { principalId: row.principal_id, role: row.role };
+  }
+
+  /** Stores the key's hash for the principal; false when the principal already has an active key. */
+  async issue(key: string, principalId: string, role: Role, label: string | null): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO api_keys (principal_id, role, key_hash, label) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (principal_id) WHERE revoked_at IS NULL DO NOTHING
+       RETURNING id`,
+      [principalId, role, hashApiKey(key), label],
+    );
+    return rows.length === 1;
+  }
+
+  /** Revokes the principal's active key; false when it has none. */
+  async revoke(principalId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH revoked AS (
+         UPDATE api_keys SET revoked_at = now() WHERE principal_id = $1 AND revoked_at IS NULL RETURNING id
+       ) SELECT id FROM revoked`,
+      [principalId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Makes `key` the active key of principal `admin` (role admin), retiring the
+   * admin key it replaces. Safe to run on every start of every instance: the
+   * same key again changes nothing, and an advisory lock lets instances that
+   * start together run it one after the other. A key that was revoked or
+   * replaced stays so: an operator who revoked it meant it, and an instance
+   * of a rolling deployment still configured with the old key must not bring
+   * it back (nor flip the admin key back and forth); the caller warns instead.
+   */
+  async installAdminKey(key: string): Promise<AdminKeyInstallation> {
+    const keyHash = hashApiKey(key);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_BOOTSTRAP_LOCK_KEY]);
+      const found: Array<{ principal_id: string; role: string; revoked: boolean }> = await manager.query(
+        'SELECT principal_id, role, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_hash = $1',
+        [keyHash],
+      );
+      const existing = found[0];
+      if (existing !== undefined) {
+        if (existing.principal_id !== BOOTSTRAP_ADMIN_PRINCIPAL_ID || existing.role !== 'admin') {
+          throw new Error(`LEDGER_ADMIN_KEY is the key of principal "${existing.principal_id}": choose a key of its own for the admin`);
+        }
+        return existing.revoked ? 'revoked' : 'unchanged';
+      }
+      await manager.query('UPDATE api_keys SET revoked_at = now() WHERE principal_id = $1 AND revoked_at IS NULL', [BOOTSTRAP_ADMIN_PRINCIPAL_ID]);
+      await manager.query(`INSERT INTO api_keys (principal_id, role, key_hash, label) VALUES ($1, 'admin', $2, 'LEDGER_ADMIN_KEY')`, [
+        BOOTSTRAP_ADMIN_PRINCIPAL_ID,
+        keyHash,
+      ]);
+      return 'installed';
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from './principal.js';
+
+/**
+ * 24 random bytes, 192 bits: beyond any guessing, which is why a fast SHA-256
+ * (not a slow password hash) is the right way to store them; see the
+ * api_keys migration.
+ */
+const KEY_RANDOM_BYTES = 24;
+/**
+ * The longest key accepted in an Authorization header. Issued keys are about
+ * 45 characters; LEDGER_ADMIN_KEY is the operator's choice, within this bound.
+ */
+export const MAX_API_KEY_LENGTH = 200;
+/** Visible ASCII, as a bearer token may hold, and nothing that needs escaping in a header. */
+const API_KEY_PATTERN = new RegExp(`^[\\x21-\\x7E]{1,${MAX_API_KEY_LENGTH}}$`);
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/** A new key, `lk_<role>_<base64url of 24 random bytes>`: the role in it helps a human tell keys apart, it grants nothing. */
+export function generateApiKey(role: Role): string {
+  return `lk_${role}_${randomBytes(KEY_RANDOM_BYTES).toString('base64url')}`;
+}
+
+/** What is stored and looked up: sha256 hex of the key. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function isWellFormedApiKey(key: string): boolean {
+  return API_KEY_PATTERN.test(key);
+}
+
+/** The key of an `Authorization: Bearer <key>` header, or null when there is none or it cannot be a key. */
+export function bearerKey(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string') return null;
+  const match = BEARER.exec(header);
+  const key = match?.[1];
+  return key !== undefined && isWellFormedApiKey(key) ? key : null;
+}

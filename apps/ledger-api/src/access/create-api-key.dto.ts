@@ -1,0 +1,26 @@
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PRINCIPAL_ID_PATTERN, ROLES, type Role } from './principal.js';
+
+const PRINCIPAL_ID_RULE = 'principalId must be 1 to 100 letters, digits or ._:@- and start with a letter or digit';
+/** Same bound as the api_keys.label CHECK. */
+const MAX_LABEL_LENGTH = 200;
+
+export class CreateApiKeyDto {
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  role!: Role;
+
+  @IsString()
+  @Matches(PRINCIPAL_ID_PATTERN, { message: PRINCIPAL_ID_RULE })
+  principalId!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_LABEL_LENGTH)
+  label?: string;
+}
+
+export class PrincipalParams {
+  @IsString()
+  @Matches(PRINCIPAL_ID_PATTERN, { message: PRINCIPAL_ID_RULE })
+  principalId!: string;
+}

@@ -1,0 +1,70 @@
+/** Request bodies of the deal command routes (shared/API.md), validated at the edge. */
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, Min, ValidateNested } from 'class-validator';
+import { IsBasisPoints, IsCents, IsEntityId, IsNote, IsOneOf, IsPartyId } from '../validation/field-rules.js';
+
+export const PARTIES = ['seller', 'buyer'] as const;
+export const TRANSFER_MECHANISMS = ['organization_membership', 'reseller_arrangement', 'managed_service'] as const;
+export const DISPUTE_OUTCOMES = ['refund_buyer', 'pay_seller'] as const;
+
+/** POST /v1/deals and POST /v1/deals/quote. */
+export class OpenDealRequest {
+  @IsOptional() @IsEntityId() readonly id?: string;
+  @IsEntityId() readonly listingId!: string;
+  @IsPartyId() readonly buyerId!: string;
+  @IsCents() readonly faceValueCents!: string;
+  @IsCents() readonly priceCents!: string;
+  @IsBasisPoints() readonly commissionBps!: number;
+  @IsOptional() @IsEntityId() readonly buyRequestId?: string;
+  /** The broker driving the deal; defaults to the calling broker (an admin must name one). */
+  @IsOptional() @IsPartyId() readonly brokerId?: string;
+}
+
+export class AmendDealTermsRequest {
+  @IsOptional() @IsCents() readonly priceCents?: string;
+  @IsOptional() @IsCents() readonly faceValueCents?: string;
+  @IsOptional() @IsBasisPoints() readonly commissionBps?: number;
+}
+
+export class Evidence {
+  @IsNote(100) readonly method!: string;
+  @IsNote(500) readonly reference!: string;
+}
+
+export class ApproveDealRequest {
+  @IsOneOf(PARTIES) readonly party!: (typeof PARTIES)[number];
+  @IsInt() @Min(1) readonly termsVersion!: number;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => Evidence) readonly evidence?: Evidence;
+}
+
+export class RejectDealRequest {
+  @IsOneOf(PARTIES) readonly party!: (typeof PARTIES)[number];
+  @IsNote() readonly reason!: string;
+}
+
+export class ReceivePaymentRequest {
+  @IsCents() readonly amountCents!: string;
+  @IsNote(200) readonly paymentRef!: string;
+}
+
+export class StartTransferRequest {
+  @IsOneOf(TRANSFER_MECHANISMS) readonly mechanism!: (typeof TRANSFER_MECHANISMS)[number];
+  @IsNote(500) readonly reference!: string;
+}
+
+export class ConfirmTransferRequest {
+  @IsCents() readonly confirmedFaceValueCents!: string;
+  @IsObject() @ValidateNested() @Type(() => Evidence) readonly evidence!: Evidence;
+}
+
+export class ReasonRequest {
+  @IsNote() readonly reason!: string;
+}
+
+export class IssuePayoutRequest {
+  @IsNote(200) readonly payoutRef!: string;
+}
+
+export class ResolveDisputeRequest {
+  @IsOneOf(DISPUTE_OUTCOMES) readonly outcome!: (typeof DISPUTE_OUTCOMES)[number];
+}

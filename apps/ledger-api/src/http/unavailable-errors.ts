@@ -1,0 +1,31 @@
+/**
+ * Recognises a PostgreSQL that cannot be reached or is shutting down, so the
+ * edge answers 503 UNAVAILABLE (try again later) rather than 500 (our fault).
+ * The pg driver reports these as Node socket errors, as SQLSTATE codes of
+ * class 08 (connection exception) and 57P (operator intervention), or, for
+ * the pool and a dropped connection, only by message. TypeORM wraps the
+ * driver's error in `driverError`; other wrappers use `cause`.
+ */
+const SOCKET_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /cannot use a pool after calling end/i,
+  /client has encountered a connection error/i,
+];
+/** Wrappers are shallow; a bound keeps a self-referencing cause from looping. */
+const MAX_WRAPPER_DEPTH = 5;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < MAX_WRAPPER_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (SOCKET_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+    if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))) return true;
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return false;
+}
