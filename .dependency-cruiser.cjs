@@ -12,8 +12,15 @@ module.exports = {
       name: 'domain-is-pure',
       comment: 'libs/domain imports no framework, ORM, driver or store client, and no other part of the repository.',
       severity: 'error',
-      from: { path: '^libs/domain/' },
+      from: { path: '^libs/domain/', pathNot: '\\.spec\\.ts$' },
       to: { path: '^(apps|libs)/', pathNot: '^libs/domain/' },
+    },
+    {
+      name: 'domain-specs-use-only-the-decider-spec-helper',
+      comment: 'Domain specs read as given/when/then through libs/testing/src/given-when-then.ts, and import nothing else outside libs/domain.',
+      severity: 'error',
+      from: { path: '^libs/domain/.+\\.spec\\.ts$' },
+      to: { path: '^(apps|libs)/', pathNot: ['^libs/domain/', '^libs/testing/src/given-when-then\\.ts$'] },
     },
     {
       name: 'domain-imports-no-framework',
