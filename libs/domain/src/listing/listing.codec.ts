@@ -6,7 +6,7 @@
 import { CREDIT_TYPES } from '../command-fields.js';
 import { type EncodedEvent, EventDataReader, type StoredEventInput, UndecodableEventError, centsData, timeData } from '../event-data.js';
 import { assertNever } from '../invariant.js';
-import type { VerificationEvidence } from './listing.commands.js';
+import type { ReservationMatch, VerificationEvidence } from './listing.commands.js';
 import { type ListingEvent, isListingEventType } from './listing.events.js';
 
 export function encodeListingEvent(event: ListingEvent): EncodedEvent {
@@ -68,6 +68,13 @@ export function encodeListingEvent(event: ListingEvent): EncodedEvent {
           dealId: event.data.dealId,
           faceValueCents: centsData(event.data.faceValueCents),
           priceCents: centsData(event.data.priceCents),
+          match: {
+            buyerId: event.data.match.buyerId,
+            brokerId: event.data.match.brokerId,
+            commissionBps: event.data.match.commissionBps,
+            // Absent rather than null, as encoders leave out what is not there.
+            ...(event.data.match.buyRequestId === null ? {} : { buyRequestId: event.data.match.buyRequestId }),
+          },
           reservedAt: timeData(event.data.reservedAt),
         },
       };
@@ -163,6 +170,7 @@ export function decodeListingEvent(stored: StoredEventInput): ListingEvent {
           dealId: read.text('dealId'),
           faceValueCents: read.cents('faceValueCents'),
           priceCents: read.cents('priceCents'),
+          match: decodeMatch(read.object('match')),
           reservedAt: read.time('reservedAt'),
         },
       };
@@ -204,4 +212,13 @@ function encodeEvidence(evidence: VerificationEvidence): { method: string; refer
 
 function decodeEvidence(read: EventDataReader): VerificationEvidence {
   return { method: read.text('method'), reference: read.text('reference'), checkedAt: read.time('checkedAt') };
+}
+
+function decodeMatch(read: EventDataReader): ReservationMatch {
+  return {
+    buyerId: read.text('buyerId'),
+    brokerId: read.text('brokerId'),
+    commissionBps: read.integer('commissionBps'),
+    buyRequestId: read.optionalText('buyRequestId') ?? null,
+  };
 }

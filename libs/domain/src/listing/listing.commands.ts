@@ -65,6 +65,16 @@ export interface ReserveListing {
   readonly faceValueCents: Cents;
   /** The deal's price at match time; the deal stream, not the listing, owns later amendments. */
   readonly priceCents: Cents;
+  /** Who the credits are reserved for: enough for a process manager to open the deal if the opener crashed. */
+  readonly match: ReservationMatch;
+}
+
+/** The other side of a reservation: the deal's buyer, broker and commission at match time. */
+export interface ReservationMatch {
+  readonly buyerId: string;
+  readonly brokerId: string;
+  readonly commissionBps: number;
+  readonly buyRequestId: string | null;
 }
 
 export interface ReleaseListingReservation {

@@ -29,6 +29,8 @@ import { decideListing } from './listing.decide.js';
 import { createListingDecider, listingDecider } from './listing.decider.js';
 import { foldListingEvents } from './listing.evolve.js';
 
+const MATCH = { buyerId: 'buyer-1', brokerId: 'broker-1', commissionBps: 1_000, buyRequestId: null } as const;
+
 const LISTING_ID = 'listing-1';
 const SUBMITTED_AT = at('2026-03-01T00:00:00Z');
 const VERIFIED_AT = at('2026-03-01T06:00:00Z');
@@ -69,7 +71,7 @@ const listingVerified: ListingVerified = {
 };
 
 function listingReserved(dealId: string, faceValueCents: bigint, priceCents = (faceValueCents + 1n) / 2n): ListingReserved {
-  return { type: 'ListingReserved', data: { listingId: LISTING_ID, dealId, faceValueCents, priceCents, reservedAt: VERIFIED_AT } };
+  return { type: 'ListingReserved', data: { listingId: LISTING_ID, dealId, faceValueCents, priceCents, match: MATCH, reservedAt: VERIFIED_AT } };
 }
 
 function reservationReleased(dealId: string, faceValueCents: bigint, releasedAt = NOW): ListingReservationReleased {
@@ -134,7 +136,7 @@ function withdrawListing(reason = 'seller used the credits'): WithdrawListing {
 }
 
 function reserveListing(dealId: string, faceValueCents: bigint, priceCents = (faceValueCents + 1n) / 2n): ReserveListing {
-  return { type: 'ReserveListing', listingId: LISTING_ID, dealId, faceValueCents, priceCents };
+  return { type: 'ReserveListing', listingId: LISTING_ID, dealId, faceValueCents, priceCents, match: MATCH };
 }
 
 function releaseReservation(dealId: string, reason = 'deal_rejected'): ReleaseListingReservation {
@@ -314,7 +316,7 @@ describe('ReserveListing', () => {
   it('reserves face value of a verified listing for a deal', () => {
     const state = spec.given(...onMarket).when(reserveListing('deal-1', 300_000n), NOW).then({
       type: 'ListingReserved',
-      data: { listingId: LISTING_ID, dealId: 'deal-1', faceValueCents: 300_000n, priceCents: 150_000n, reservedAt: NOW },
+      data: { listingId: LISTING_ID, dealId: 'deal-1', faceValueCents: 300_000n, priceCents: 150_000n, match: MATCH, reservedAt: NOW },
     });
     expect(state).toMatchObject({ status: 'available', availableFaceValueCents: 500_000n, reservedFaceValueCents: 300_000n });
   });
@@ -325,7 +327,7 @@ describe('ReserveListing', () => {
       .when(reserveListing('deal-2', 500_000n), JUST_BEFORE_MATCHABLE_UNTIL)
       .then({
         type: 'ListingReserved',
-        data: { listingId: LISTING_ID, dealId: 'deal-2', faceValueCents: 500_000n, priceCents: 250_000n, reservedAt: JUST_BEFORE_MATCHABLE_UNTIL },
+        data: { listingId: LISTING_ID, dealId: 'deal-2', faceValueCents: 500_000n, priceCents: 250_000n, match: MATCH, reservedAt: JUST_BEFORE_MATCHABLE_UNTIL },
       });
     expect(state).toMatchObject({ status: 'available', availableFaceValueCents: 0n, reservedFaceValueCents: 800_000n });
   });

@@ -13,6 +13,7 @@ import {
   requireId,
   requirePositiveCents,
   requireProvider,
+  requireCommissionBps,
   requireText,
   requireTime,
 } from '../command-fields.js';
@@ -155,6 +156,10 @@ function reserveListing(state: ListingState, command: ReserveListing, now: Date,
   requireId(command.dealId, 'dealId');
   requirePositiveCents(command.faceValueCents, 'faceValueCents');
   requirePositiveCents(command.priceCents, 'priceCents');
+  requireId(command.match.buyerId, 'buyerId');
+  requireId(command.match.brokerId, 'brokerId');
+  requireCommissionBps(command.match.commissionBps);
+  if (command.match.buyRequestId !== null) requireId(command.match.buyRequestId, 'buyRequestId');
   const listing = requireExisting(state, command.listingId);
   // A process manager that runs again after a crash repeats its reservation: the fact is already recorded.
   if (isRepeatedReservation(listing, command)) return [];
@@ -188,7 +193,14 @@ function reserveListing(state: ListingState, command: ReserveListing, now: Date,
   return [
     {
       type: 'ListingReserved',
-      data: { listingId: listing.listingId, dealId: command.dealId, faceValueCents: command.faceValueCents, priceCents: command.priceCents, reservedAt: now },
+      data: {
+        listingId: listing.listingId,
+        dealId: command.dealId,
+        faceValueCents: command.faceValueCents,
+        priceCents: command.priceCents,
+        match: command.match,
+        reservedAt: now,
+      },
     },
   ];
 }

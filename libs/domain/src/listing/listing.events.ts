@@ -1,3 +1,4 @@
+import type { ReservationMatch } from './listing.commands.js';
 /**
  * The facts of a listing stream, in the past tense (shared/DOMAIN.md,
  * "Listing lifecycle"). Money is bigint cents and times are Dates here; the
@@ -75,6 +76,7 @@ export interface ListingReserved {
     readonly dealId: string;
     readonly faceValueCents: Cents;
     readonly priceCents: Cents;
+    readonly match: ReservationMatch;
     readonly reservedAt: Date;
   };
 }

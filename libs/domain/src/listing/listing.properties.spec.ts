@@ -11,6 +11,8 @@ import { evolveListing, foldListingEvents } from './listing.evolve.js';
 import { DEFAULT_LISTING_POLICY, matchableUntil } from './listing.policy.js';
 import { LISTING_STATUSES, type ListingState, initialListingState } from './listing.state.js';
 
+const MATCH = { buyerId: 'buyer-1', brokerId: 'broker-1', commissionBps: 1_000, buyRequestId: null } as const;
+
 const LISTING_ID = 'listing-1';
 const START_MS = Date.parse('2026-01-01T00:00:00Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -67,7 +69,7 @@ const reserveListing = fc.record({ dealId, portion: fc.oneof(fc.constant('rest' 
       listingId: LISTING_ID,
       dealId: id,
       faceValueCents: portion === 'rest' ? (state.status === 'none' || state.availableFaceValueCents === 0n ? 1n : state.availableFaceValueCents) : portion,
-      priceCents,
+      priceCents, match: MATCH,
     }),
 );
 
@@ -269,7 +271,17 @@ const listingEvent: fc.Arbitrary<ListingEvent> = fc.oneof(
     .record({ listingId: text, reason: text, withdrawnFaceValueCents: cents, withdrawnAt: time }, PLAIN)
     .map((data): ListingEvent => ({ type: 'ListingWithdrawn', data })),
   fc
-    .record({ listingId: text, dealId: text, faceValueCents: cents, priceCents: cents, reservedAt: time }, PLAIN)
+    .record(
+      {
+        listingId: text,
+        dealId: text,
+        faceValueCents: cents,
+        priceCents: cents,
+        match: fc.record({ buyerId: text, brokerId: text, commissionBps: fc.integer({ min: 0, max: 10_000 }), buyRequestId: fc.option(text, { nil: null }) }, PLAIN),
+        reservedAt: time,
+      },
+      PLAIN,
+    )
     .map((data): ListingEvent => ({ type: 'ListingReserved', data })),
   fc
     .record({ listingId: text, dealId: text, faceValueCents: cents, reason: text, releasedAt: time }, PLAIN)
@@ -294,11 +306,18 @@ describe('listing event codec', () => {
   it('stores money as decimal strings and times as ISO strings', () => {
     const encoded = encodeListingEvent({
       type: 'ListingReserved',
-      data: { listingId: 'l', dealId: 'd', faceValueCents: 125_000n, priceCents: 60_000n, reservedAt: new Date(Date.UTC(2026, 0, 2)) },
+      data: { listingId: 'l', dealId: 'd', faceValueCents: 125_000n, priceCents: 60_000n, match: MATCH, reservedAt: new Date(Date.UTC(2026, 0, 2)) },
     });
     expect(encoded).toEqual({
       type: 'ListingReserved',
-      data: { listingId: 'l', dealId: 'd', faceValueCents: '125000', priceCents: '60000', reservedAt: '2026-01-02T00:00:00.000Z' },
+      data: {
+        listingId: 'l',
+        dealId: 'd',
+        faceValueCents: '125000',
+        priceCents: '60000',
+        match: { buyerId: 'buyer-1', brokerId: 'broker-1', commissionBps: 1_000 },
+        reservedAt: '2026-01-02T00:00:00.000Z',
+      },
     });
   });
 
