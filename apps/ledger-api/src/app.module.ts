@@ -2,7 +2,10 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '#configuration';
 import { EVENT_STORE, type EventStore } from '#event-store';
+import { LedgerCommandsModule, type Clock, type LedgerPolicySettings } from '#commands';
 import { AccessModule } from './access/access.module.js';
+import { DealsController } from './deals/deals.controller.js';
+import { ListingsController } from './listings/listings.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { HttpEdgeModule } from './http/http-edge.module.js';
 
@@ -14,6 +17,10 @@ export interface AppModuleOptions {
   readonly adminKey?: string | null;
   /** Requests per minute per API key (LEDGER_RATE_LIMIT_PER_MINUTE). */
   readonly rateLimitPerMinute?: number;
+  /** LEDGER_EXPIRY_MARGIN_MS and LEDGER_APPROVAL_WINDOW_MS. */
+  readonly policies: LedgerPolicySettings;
+  /** The clock decisions read; default the system clock (tests move time). */
+  readonly clock?: Clock;
   /** More modules served behind the same edge (tests mount probe controllers this way). */
   readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
 }
@@ -30,9 +37,10 @@ export class AppModule {
           adminKey: options.adminKey ?? null,
           rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
         }),
+        LedgerCommandsModule.register({ store: options.store, ...options.policies, clock: options.clock }),
         ...(options.imports ?? []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ListingsController, DealsController],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
         { provide: DataSource, useValue: options.dataSource },

@@ -8,10 +8,12 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { ReservationProcessManager, createLedgerDeciders, type Clock } from '#commands';
 import type { LedgerConfig } from '#configuration';
 import { openEventStore, type EventStore } from '#event-store';
-import { provisionDatabase, type ProvisionedDatabase } from '#read-models';
+import { DurableSubscription, provisionDatabase, type ProvisionedDatabase } from '#read-models';
 import { AppModule } from './app.module.js';
 
 export interface RunningLedgerApi {
@@ -28,6 +30,8 @@ export interface RunningLedgerApi {
 export interface StartLedgerApiOptions {
   /** More modules served behind the same edge: tests mount probe controllers this way. */
   readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
+  /** The clock decisions read; default the system clock. */
+  readonly clock?: Clock;
 }
 
 export async function startLedgerApi(config: LedgerConfig, options: StartLedgerApiOptions = {}): Promise<RunningLedgerApi> {
@@ -50,8 +54,24 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
     cleanup.push(() => dataSource.destroy());
 
     const adminKey = config.adminKey ?? `lk_admin_${randomBytes(24).toString('base64url')}`;
+    const policies = { expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs };
+    const clock = options.clock ?? (() => new Date());
+
+    // The background work runs in every API instance as well as in workers:
+    // each subscription has one active leader at a time (advisory lock).
+    const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 4 });
+    subscriptionPool.on('error', () => undefined);
+    cleanup.push(() => subscriptionPool.end());
+    const processManager = new DurableSubscription(
+      subscriptionPool,
+      store,
+      new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock }),
+    );
+    processManager.start();
+    cleanup.push(() => processManager.stop());
+
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock }),
       new FastifyAdapter({ bodyLimit: 256 * 1024 }),
       { logger: ['error', 'warn'] },
     );

@@ -67,4 +67,6 @@ export class IssuePayoutRequest {
 
 export class ResolveDisputeRequest {
   @IsOneOf(DISPUTE_OUTCOMES) readonly outcome!: (typeof DISPUTE_OUTCOMES)[number];
+  /** With pay_seller: pay out now under this reference (settles the deal); without, the payout route pays later. */
+  @IsOptional() @IsNote(200) readonly payoutRef?: string;
 }

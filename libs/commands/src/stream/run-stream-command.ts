@@ -39,6 +39,8 @@ export interface StreamCommandRequest<State, Command, Event> {
   readonly maxAttempts?: number;
   /** Where same-stream commands take turns; default the process-wide queue. */
   readonly queue?: KeyedQueue;
+  /** Throws when the actor may not act on this stream as it is (e.g. another broker's deal). */
+  readonly authorize?: (state: State) => void;
 }
 
 export interface StreamCommandResult<State, Event> {
@@ -62,6 +64,7 @@ async function decideAndAppend<State, Command, Event>(
   const maxAttempts = request.maxAttempts ?? DEFAULT_MAX_DECIDE_ATTEMPTS;
   for (let attempt = 1; ; attempt += 1) {
     const { state, revision } = await foldStream(request.store, request.streamId, request.decider);
+    request.authorize?.(state);
     if (request.expectedRevision !== undefined && request.expectedRevision !== revision) {
       throw new ConcurrencyError(request.streamId, request.expectedRevision, revision ?? 'no_stream');
     }

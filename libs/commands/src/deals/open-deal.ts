@@ -1,0 +1,69 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { listingStreamId, type Cents } from '#domain';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import type { CommandOutcome } from '../command-outcome.js';
+import { LEDGER_CLOCK, LEDGER_DECIDERS, type Clock, type LedgerDeciders } from '../ledger-command-settings.js';
+import type { CommandContext } from '../stream/command-context.js';
+import { runStreamCommand } from '../stream/run-stream-command.js';
+import { openReservedDeal } from './open-reserved-deal.js';
+
+/**
+ * Concurrent matches of one listing queue in this process and race across
+ * processes; each loss re-reads the listing and decides again, and every
+ * loss means another reservation went through. 50 bounds the wait when
+ * dozens of brokers match the same listing at once.
+ */
+const MAX_RESERVATION_ATTEMPTS = 50;
+
+export interface OpenDealRequestData {
+  readonly dealId: string;
+  readonly listingId: string;
+  readonly buyerId: string;
+  readonly brokerId: string;
+  readonly faceValueCents: Cents;
+  readonly priceCents: Cents;
+  readonly commissionBps: number;
+  readonly buyRequestId: string | null;
+}
+
+/** POST /v1/deals: reserve on the listing (the lock against over-selling), then open the deal. */
+export class OpenDealCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly request: OpenDealRequestData,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(OpenDealCommand)
+export class OpenDealCommandHandler implements ICommandHandler<OpenDealCommand, CommandOutcome> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_DECIDERS) private readonly deciders: LedgerDeciders,
+    @Inject(LEDGER_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ request, context }: OpenDealCommand): Promise<CommandOutcome> {
+    const match = { buyerId: request.buyerId, brokerId: request.brokerId, commissionBps: request.commissionBps, buyRequestId: request.buyRequestId };
+    const reserved = await runStreamCommand({
+      store: this.store,
+      streamId: listingStreamId(request.listingId),
+      decider: this.deciders.listing,
+      command: {
+        type: 'ReserveListing',
+        listingId: request.listingId,
+        dealId: request.dealId,
+        faceValueCents: request.faceValueCents,
+        priceCents: request.priceCents,
+        match,
+      },
+      context,
+      now: this.clock,
+      maxAttempts: MAX_RESERVATION_ATTEMPTS,
+    });
+    const reservation = { listingId: request.listingId, dealId: request.dealId, faceValueCents: request.faceValueCents, priceCents: request.priceCents, match };
+    return openReservedDeal({ store: this.store, deciders: this.deciders, clock: this.clock }, reserved.state, reservation, context);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Finishes what a crash interrupted between the listing and the deal stream,
+ * and settles reservations when deals end:
+ * - a reservation with no deal gets its deal opened;
+ * - a deal that ends releases its reservation, or sells the face value its
+ *   transfer confirmed.
+ * It runs as a durable subscription (single leader, checkpointed). Every
+ * event it writes has an id derived from the event that caused it, so a
+ * rerun after a crash writes nothing twice; the deciders also treat a
+ * repeated release or sale as already done.
+ */
+import { decodeListingEvent, dealStreamId, listingStreamId, type DealState } from '#domain';
+import type { EventStore, LogFilter, RecordedEvent } from '#event-store';
+import type { Clock, LedgerDeciders } from '../ledger-command-settings.js';
+import type { CommandContext } from '../stream/command-context.js';
+import { derivedEventId } from '../stream/derived-event-id.js';
+import { foldStream, runStreamCommand } from '../stream/run-stream-command.js';
+import { openReservedDeal } from './open-reserved-deal.js';
+
+/** Deal facts after which the deal may have ended. */
+const DEAL_ENDINGS = ['DealSettled', 'DealRejected', 'DealCancelled', 'DealExpired', 'DisputeResolved'] as const;
+
+export const RESERVATION_PROCESS_MANAGER = 'reservation-process-manager';
+
+export class ReservationProcessManager {
+  readonly name = RESERVATION_PROCESS_MANAGER;
+  readonly filter: LogFilter = { eventTypes: ['ListingReserved', ...DEAL_ENDINGS] };
+
+  constructor(private readonly dependencies: { readonly store: EventStore; readonly deciders: LedgerDeciders; readonly clock: Clock }) {}
+
+  /** Handles a batch in log order; effects go to the event store, so the transaction is not used. */
+  async handle(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'ListingReserved') await this.ensureDealOpened(event);
+      else await this.settleReservation(event);
+    }
+  }
+
+  private async ensureDealOpened(event: RecordedEvent): Promise<void> {
+    const reserved = decodeListingEvent(event);
+    if (reserved.type !== 'ListingReserved') return;
+    const { listingId, dealId } = reserved.data;
+    const deal = await foldStream(this.dependencies.store, dealStreamId(dealId), this.dependencies.deciders.deal);
+    if (deal.state.status !== 'none') return;
+    const listing = await foldStream(this.dependencies.store, listingStreamId(listingId), this.dependencies.deciders.listing);
+    // A reservation released meanwhile needs no deal any more.
+    if (listing.state.status === 'none' || !listing.state.reservations.has(dealId)) return;
+    await openReservedDeal(this.dependencies, listing.state, reserved.data, contextOf(event));
+  }
+
+  private async settleReservation(event: RecordedEvent): Promise<void> {
+    const dealId = String(event.data.dealId);
+    const deal = await foldStream(this.dependencies.store, dealStreamId(dealId), this.dependencies.deciders.deal);
+    const ending = endingOf(deal.state);
+    if (ending === null || deal.state.status === 'none') return;
+    const listingId = deal.state.listingId;
+    await runStreamCommand({
+      store: this.dependencies.store,
+      streamId: listingStreamId(listingId),
+      decider: this.dependencies.deciders.listing,
+      command:
+        ending.kind === 'sell'
+          ? { type: 'SellListingReservation', listingId, dealId, faceValueCents: ending.faceValueCents }
+          : { type: 'ReleaseListingReservation', listingId, dealId, reason: ending.reason },
+      context: contextOf(event),
+      now: this.dependencies.clock,
+      eventId: (index) => derivedEventId(event.id, `reservation-${ending.kind}-${index}`),
+    });
+  }
+}
+
+type Ending = { readonly kind: 'sell'; readonly faceValueCents: bigint } | { readonly kind: 'release'; readonly reason: string };
+
+/** What a deal's end means for its reservation; null while the deal is still open. */
+function endingOf(deal: DealState): Ending | null {
+  switch (deal.status) {
+    case 'settled':
+    case 'cancelled':
+    case 'rejected':
+    case 'expired':
+      // Credits a confirmed transfer delivered are gone from the listing, whatever happened to the money.
+      if (deal.confirmedFaceValueCents !== undefined) return { kind: 'sell', faceValueCents: deal.confirmedFaceValueCents };
+      return { kind: 'release', reason: `deal_${deal.status}` };
+    default:
+      return null;
+  }
+}
+
+function contextOf(event: RecordedEvent): CommandContext {
+  return { actorId: RESERVATION_PROCESS_MANAGER, actorRole: 'system', correlationId: event.metadata.correlationId, causationId: event.id };
+}
