@@ -69,7 +69,11 @@ describe('npm start on a machine without a database server', () => {
     expect(first.output()).toContain(`curl ${first.url}/health/ready`);
     const ready = await fetch(`${first.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { eventStore: { status: 'up' }, database: { status: 'up' } } });
+    expect(await ready.json()).toEqual({
+      status: 'ok',
+      checks: { eventStore: { status: 'up' }, database: { status: 'up' } },
+      background: [expect.objectContaining({ name: 'reservation-process-manager', error: null })],
+    });
 
     // Killed without a chance to stop its PostgreSQL: the next start must clear the leftover server.
     first.child.kill('SIGKILL');

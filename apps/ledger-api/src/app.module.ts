@@ -6,7 +6,7 @@ import { LedgerCommandsModule, type Clock, type LedgerPolicySettings } from '#co
 import { AccessModule } from './access/access.module.js';
 import { DealsController } from './deals/deals.controller.js';
 import { ListingsController } from './listings/listings.controller.js';
-import { HealthController } from './health/health.controller.js';
+import { BACKGROUND_WORK, HealthController, type BackgroundWork } from './health/health.controller.js';
 import { HttpEdgeModule } from './http/http-edge.module.js';
 
 export interface AppModuleOptions {
@@ -21,6 +21,8 @@ export interface AppModuleOptions {
   readonly policies: LedgerPolicySettings;
   /** The clock decisions read; default the system clock (tests move time). */
   readonly clock?: Clock;
+  /** Statuses of the background subscriptions this process hosts, for /health/ready. */
+  readonly background?: BackgroundWork;
   /** More modules served behind the same edge (tests mount probe controllers this way). */
   readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
 }
@@ -44,6 +46,7 @@ export class AppModule {
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
         { provide: DataSource, useValue: options.dataSource },
+        { provide: BACKGROUND_WORK, useValue: options.background ?? (() => []) },
       ],
     };
   }

@@ -71,7 +71,7 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
     cleanup.push(() => processManager.stop());
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => [processManager.status()] }),
       new FastifyAdapter({ bodyLimit: 256 * 1024 }),
       { logger: ['error', 'warn'] },
     );

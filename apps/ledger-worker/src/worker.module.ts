@@ -8,9 +8,9 @@ export interface WorkerModuleOptions {
 }
 
 /**
- * The worker's container: projections, process managers and deadline
- * enforcement register here as they are built (issues 3 and 4). Until then
- * the worker connects, migrates and waits.
+ * The worker's container. Its background work (the reservation process
+ * manager now; projections and deadline enforcement to come) runs on durable
+ * subscriptions started in main.ts.
  */
 @Module({})
 export class WorkerModule {

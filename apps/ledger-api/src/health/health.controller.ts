@@ -1,10 +1,29 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '#event-store';
+import { EVENT_STORE, formatPosition, type EventStore } from '#event-store';
+import type { SubscriptionStatus } from '#read-models';
 import { Public } from '../access/access.decorators.js';
 
 type CheckResult = { status: 'up' } | { status: 'down'; error: string };
+
+/** Statuses of the background subscriptions this process hosts (process managers, projections). */
+export const BACKGROUND_WORK = Symbol('BACKGROUND_WORK');
+export type BackgroundWork = () => readonly SubscriptionStatus[];
+
+interface BackgroundStatus {
+  readonly name: string;
+  readonly state: SubscriptionStatus['state'];
+  readonly position: string | null;
+  readonly error: string | null;
+}
+
+interface Readiness {
+  /** `degraded`: serving, but background work has stopped and needs an operator. */
+  readonly status: 'ok' | 'degraded' | 'unavailable';
+  readonly checks: Record<string, CheckResult>;
+  readonly background: readonly BackgroundStatus[];
+}
 
 /** A readiness check must answer before a load balancer gives up on it. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -16,6 +35,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dataSource: DataSource,
+    @Inject(BACKGROUND_WORK) private readonly background: BackgroundWork,
   ) {}
 
   /** The process is up. Says nothing of its dependencies. */
@@ -25,9 +45,14 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to serve: the event store and the read-model database both answer. */
+  /**
+   * Ready to serve: the event store and the read-model database both answer
+   * (503 otherwise). Background subscriptions are reported with their state
+   * and position; a failed one makes the answer `degraded` but keeps the
+   * instance in rotation, since commands are still served.
+   */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, CheckResult> }> {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const [eventStore, database] = await Promise.all([
       check(() => this.store.ping()),
       check(async () => {
@@ -35,8 +60,15 @@ export class HealthController {
       }),
     ]);
     const ok = eventStore.status === 'up' && database.status === 'up';
+    const background = this.background().map((work) => ({
+      name: work.name,
+      state: work.state,
+      position: work.position === null ? null : formatPosition(work.position),
+      error: work.error,
+    }));
+    const status = !ok ? 'unavailable' : background.some((work) => work.state === 'failed') ? 'degraded' : 'ok';
     reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'unavailable', checks: { eventStore, database } };
+    return { status, checks: { eventStore, database }, background };
   }
 }
 
