@@ -4,6 +4,7 @@
  * replays, If-Match, and who may do what.
  */
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { readLedgerConfig } from '#configuration';
 import { decodeListingEvent, foldListingEvents } from '#domain';
 import type { RecordedEvent } from '#event-store';
@@ -187,6 +188,38 @@ describe('the deal lifecycle over HTTP', () => {
     expect(otherBody.statusCode).toBe(409);
     expect(otherBody.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     expect((await typesOf(`listing-${listingId}`)).filter((type) => type === 'ListingReserved')).toHaveLength(1);
+  });
+
+  it('runs a command again when its Idempotency-Key claim was abandoned, and records nothing twice', async () => {
+    const key = `submit-${randomUUID()}`;
+    const body = {
+      sellerId: 'seller-acme',
+      provider: 'openai',
+      creditType: 'startup_program',
+      providerOrgRef: 'org-acme-9',
+      faceValueCents: '250000',
+      currency: 'USD',
+      creditExpiresAt: CREDITS_EXPIRE_AT,
+      askPriceCents: '100000',
+    };
+    const first = await post('/v1/listings', body, brokerKey, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    // What an instance that died after recording the command but before storing its answer leaves behind.
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await admin.query(
+      `UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, response_body = NULL, response_content_type = NULL,
+         completed_at = NULL, claimed_at = now() - interval '2 minutes'
+       WHERE idempotency_key = $1`,
+      [key],
+    );
+    await admin.end();
+
+    const again = await post('/v1/listings', body, brokerKey, { 'idempotency-key': key });
+
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(await typesOf(`listing-${first.json<{ id: string }>().id}`)).toEqual(['ListingSubmitted']);
   });
 
   it('refuses a stale If-Match with 409 CONCURRENCY_CONFLICT and writes nothing', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandContext, CommandOutcome } from '#commands';
+import { derivedId, type CommandContext, type CommandOutcome } from '#commands';
 import { formatPosition } from '#event-store';
 import { forbidden } from '../http/api-error.js';
 import type { RequestContext } from '../http/request-context.js';
@@ -22,13 +22,28 @@ export function commandAnswer(outcome: CommandOutcome): CommandAnswer {
   };
 }
 
-/** Who is acting, for the metadata of every event the command records. Each request is its own first cause. */
+/**
+ * Who is acting, for the metadata of every event the command records. Each
+ * request is its own command message (its causation id); sent with an
+ * Idempotency-Key, the id derives from the key, so a request run again after
+ * a crash (a taken-over claim) records nothing twice.
+ */
 export function commandContext(request: RequestContext): CommandContext {
   if (request.principal === null) throw forbidden('commands need an authenticated principal');
   return {
     actorId: request.principal.principalId,
     actorRole: request.principal.role,
     correlationId: request.correlationId,
-    causationId: randomUUID(),
+    causationId: requestScopedId(request, 'command'),
   };
+}
+
+/** The id of an entity a request creates: the client's if it sent one, else derived from its Idempotency-Key, else new. */
+export function newEntityId(request: RequestContext, kind: 'listing' | 'deal', clientId: string | undefined): string {
+  return clientId ?? requestScopedId(request, kind);
+}
+
+function requestScopedId(request: RequestContext, purpose: string): string {
+  if (request.idempotencyKey === null || request.principal === null) return randomUUID();
+  return derivedId(`${request.principal.principalId}\u0000${request.idempotencyKey}`, purpose);
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ExecuteDealCommand, OpenDealCommand, QuoteDealQuery, type DealCommandInput, type OpenDealRequestData } from '#commands';
 import { parseCents, type DealQuote } from '#domain';
 import { Roles } from '../access/access.decorators.js';
-import { commandAnswer, commandContext, type CommandAnswer } from '../commands/command-answer.js';
+import { commandAnswer, commandContext, newEntityId, type CommandAnswer } from '../commands/command-answer.js';
 import { forbidden, validationFailed } from '../http/api-error.js';
 import { IfMatch } from '../http/if-match.js';
 import { RequestContext } from '../http/request-context.js';
@@ -168,7 +167,7 @@ function openDealData(body: OpenDealRequest, request: RequestContext): OpenDealR
     throw validationFailed('an admin opening a deal must name the broker', { brokerId: 'brokerId is required for admins' });
   }
   return {
-    dealId: body.id ?? randomUUID(),
+    dealId: newEntityId(request, 'deal', body.id),
     listingId: body.listingId,
     buyerId: body.buyerId,
     brokerId,

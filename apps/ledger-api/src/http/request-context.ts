@@ -7,6 +7,8 @@ export interface RequestContext {
   readonly correlationId: string;
   /** Null on @Public() routes only. */
   readonly principal: Principal | null;
+  /** The Idempotency-Key this request holds the claim of; null without one. */
+  readonly idempotencyKey: string | null;
 }
 
 /** `@RequestContext() context: RequestContext` in a controller method. */
@@ -14,5 +16,5 @@ export const RequestContext = createParamDecorator((_data: unknown, context: Exe
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const correlationId = request.correlationId;
   if (correlationId === undefined) throw new Error('no correlation id on the request: the edge hooks (HttpEdgeModule) are not registered');
-  return { correlationId, principal: request.principal ?? null };
+  return { correlationId, principal: request.principal ?? null, idempotencyKey: request.idempotencyClaim?.idempotencyKey ?? null };
 });

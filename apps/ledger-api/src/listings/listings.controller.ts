@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ExecuteListingCommand } from '#commands';
 import { parseCents, type ListingCommand } from '#domain';
 import { Roles } from '../access/access.decorators.js';
-import { commandAnswer, commandContext, type CommandAnswer } from '../commands/command-answer.js';
+import { commandAnswer, commandContext, newEntityId, type CommandAnswer } from '../commands/command-answer.js';
 import { IfMatch } from '../http/if-match.js';
 import { RequestContext } from '../http/request-context.js';
 import {
@@ -29,7 +28,7 @@ export class ListingsController {
     return this.run(
       {
         type: 'SubmitListing',
-        listingId: body.id ?? randomUUID(),
+        listingId: newEntityId(request, 'listing', body.id),
         sellerId: body.sellerId,
         provider: body.provider,
         creditType: body.creditType,

@@ -9,7 +9,7 @@ import type { EventStore } from '#event-store';
 import type { CommandOutcome } from '../command-outcome.js';
 import type { Clock, LedgerDeciders } from '../ledger-command-settings.js';
 import type { CommandContext } from '../stream/command-context.js';
-import { derivedEventId } from '../stream/derived-event-id.js';
+import { derivedId } from '../stream/derived-id.js';
 import { foldStream, runStreamCommand } from '../stream/run-stream-command.js';
 
 export interface Reservation {
@@ -21,7 +21,7 @@ export interface Reservation {
 }
 
 export function dealOpenedEventId(listingId: string, dealId: string): string {
-  return derivedEventId(`${listingId}/${dealId}`, 'DealOpened');
+  return derivedId(`${listingId}/${dealId}`, 'DealOpened');
 }
 
 export async function openReservedDeal(

@@ -13,7 +13,7 @@ import { decodeListingEvent, dealStreamId, listingStreamId, type DealState } fro
 import type { EventStore, LogFilter, RecordedEvent } from '#event-store';
 import type { Clock, LedgerDeciders } from '../ledger-command-settings.js';
 import type { CommandContext } from '../stream/command-context.js';
-import { derivedEventId } from '../stream/derived-event-id.js';
+import { derivedId } from '../stream/derived-id.js';
 import { foldStream, runStreamCommand } from '../stream/run-stream-command.js';
 import { openReservedDeal } from './open-reserved-deal.js';
 
@@ -64,7 +64,7 @@ export class ReservationProcessManager {
           : { type: 'ReleaseListingReservation', listingId, dealId, reason: ending.reason },
       context: contextOf(event),
       now: this.dependencies.clock,
-      eventId: (index) => derivedEventId(event.id, `reservation-${ending.kind}-${index}`),
+      eventId: (index) => derivedId(event.id, `reservation-${ending.kind}-${index}`),
     });
   }
 }

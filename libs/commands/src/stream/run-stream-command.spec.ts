@@ -3,7 +3,7 @@ import pg from 'pg';
 import { ConcurrencyError, PostgresEventStore, eventStoreMigrations } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import type { CommandContext } from './command-context.js';
-import { derivedEventId } from './derived-event-id.js';
+import { derivedId } from './derived-id.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { runStreamCommand } from './run-stream-command.js';
 import type { StreamDecider } from './stream-decider.js';
@@ -25,7 +25,9 @@ const tally: StreamDecider<Tally, Add, Added> = {
   decode: (stored) => ({ type: 'Added', amount: BigInt(stored.data.amount as string) }),
 };
 
-const context: CommandContext = { actorId: 'broker-7', actorRole: 'broker', correlationId: randomUUID(), causationId: randomUUID() };
+const correlationId = randomUUID();
+/** Each call is its own command message, as each HTTP request is. */
+const newContext = (): CommandContext => ({ actorId: 'broker-7', actorRole: 'broker', correlationId, causationId: randomUUID() });
 const now = () => new Date('2026-11-23T10:00:00.000Z');
 
 let database: TestDatabase;
@@ -41,13 +43,13 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const add = (streamId: string, amount: bigint, options: { cap?: bigint; expectedRevision?: bigint; queue?: KeyedQueue } = {}) =>
+const add = (streamId: string, amount: bigint, options: { cap?: bigint; expectedRevision?: bigint; queue?: KeyedQueue; context?: CommandContext } = {}) =>
   runStreamCommand({
     store,
     streamId,
     decider: tally,
     command: { amount, cap: options.cap ?? 1_000n },
-    context,
+    context: options.context ?? newContext(),
     now,
     expectedRevision: options.expectedRevision,
     queue: options.queue,
@@ -57,7 +59,8 @@ describe('runStreamCommand', () => {
   it('folds the stream, decides, and appends with the metadata of the request', async () => {
     const streamId = `tally-${randomUUID()}`;
     await add(streamId, 5n);
-    const result = await add(streamId, 7n);
+    const context = newContext();
+    const result = await add(streamId, 7n, { context });
 
     expect(result.state).toEqual({ total: 12n });
     expect(result.streamRevision).toBe(1n);
@@ -94,11 +97,21 @@ describe('runStreamCommand', () => {
     expect(total).toBe(50n);
   });
 
+  it('records the facts of one command message once, however often it runs', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    const context = newContext();
+    const first = await add(streamId, 3n, { context });
+    const again = await add(streamId, 3n, { context });
+
+    expect(await store.readStream(streamId)).toHaveLength(1);
+    expect(again).toMatchObject({ state: { total: 3n }, events: [], streamRevision: 0n, position: first.position });
+  });
+
   it('writes a fact once when a rerun derives the same event ids', async () => {
     const streamId = `tally-${randomUUID()}`;
     const cause = randomUUID();
     const run = () =>
-      runStreamCommand({ store, streamId, decider: tally, command: { amount: 3n, cap: 100n }, context, now, expectedRevision: undefined, eventId: () => derivedEventId(cause, 'tally') });
+      runStreamCommand({ store, streamId, decider: tally, command: { amount: 3n, cap: 100n }, context: newContext(), now, eventId: () => derivedId(cause, 'tally') });
     const first = await run();
     const again = await run();
 

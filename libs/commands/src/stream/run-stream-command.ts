@@ -4,9 +4,9 @@
  * new facts, and the append carries the revision that was read, so a
  * concurrent change is a ConcurrencyError rather than a lost update.
  */
-import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, MAX_READ_COUNT, type EventStore, type JsonObject, type LogPosition } from '#event-store';
 import type { CommandContext } from './command-context.js';
+import { derivedId } from './derived-id.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { StreamDecider } from './stream-decider.js';
 
@@ -31,8 +31,9 @@ export interface StreamCommandRequest<State, Command, Event> {
   /** If-Match: the revision the caller saw. A different current revision is a conflict, never retried. */
   readonly expectedRevision?: bigint;
   /**
-   * Ids of the new events, by index. Default: random. Process managers pass
-   * ids derived from the causing event, so a rerun writes nothing twice.
+   * Ids of the new events, by index. Default: derived from the context's
+   * causation id (one per command message), the stream and the index, so
+   * running the same command message again writes nothing twice.
    */
   readonly eventId?: (index: number, event: Event) => string;
   /** How often to re-read and re-decide after losing a race; default 20. */
@@ -62,9 +63,17 @@ async function decideAndAppend<State, Command, Event>(
   request: StreamCommandRequest<State, Command, Event>,
 ): Promise<StreamCommandResult<State, Event>> {
   const maxAttempts = request.maxAttempts ?? DEFAULT_MAX_DECIDE_ATTEMPTS;
+  const derivedEventId = (index: number): string => derivedId(request.context.causationId, `${request.streamId}#${index}`);
+  const eventId = (index: number, event: Event): string => request.eventId?.(index, event) ?? derivedEventId(index);
   for (let attempt = 1; ; attempt += 1) {
-    const { state, revision } = await foldStream(request.store, request.streamId, request.decider);
+    const { state, revision, recorded } = await foldStream(request.store, request.streamId, request.decider);
     request.authorize?.(state);
+    if (request.eventId === undefined) {
+      // This command message ran before (a retried request, a taken-over Idempotency-Key): answer
+      // with what it recorded then, instead of deciding again on a state that already holds it.
+      const earlier = earlierRun(recorded, derivedEventId);
+      if (earlier !== null) return { state, events: [], streamRevision: revision, position: earlier.position };
+    }
     if (request.expectedRevision !== undefined && request.expectedRevision !== revision) {
       throw new ConcurrencyError(request.streamId, request.expectedRevision, revision ?? 'no_stream');
     }
@@ -74,7 +83,7 @@ async function decideAndAppend<State, Command, Event>(
     const stored = events.map((event, index) => {
       const { type, data } = request.decider.encode(event);
       return {
-        id: request.eventId?.(index, event) ?? randomUUID(),
+        id: eventId(index, event),
         type,
         data: data as JsonObject,
         metadata: { ...request.context, occurredAt, schemaVersion: 1 },
@@ -103,20 +112,38 @@ async function decideAndAppend<State, Command, Event>(
   }
 }
 
-/** The stream's current state and the revision of its last event (null: no events). */
+/** Where an event of the stream sits: enough to answer a repeated command. */
+interface RecordedPlace {
+  readonly revision: bigint;
+  readonly position: LogPosition;
+}
+
+/** The stream's current state, the revision of its last event (null: no events), and where each event id sits. */
 export async function foldStream<State, Command, Event>(
   store: EventStore,
   streamId: string,
   decider: StreamDecider<State, Command, Event>,
-): Promise<{ state: State; revision: bigint | null }> {
+): Promise<{ state: State; revision: bigint | null; recorded: ReadonlyMap<string, RecordedPlace> }> {
   let state = decider.initialState;
   let revision: bigint | null = null;
+  const recorded = new Map<string, RecordedPlace>();
   for (;;) {
     const page = await store.readStream(streamId, { fromRevision: revision === null ? 0n : revision + 1n, maxCount: MAX_READ_COUNT });
-    for (const recorded of page) {
-      state = decider.evolve(state, decider.decode(recorded));
-      revision = recorded.revision;
+    for (const event of page) {
+      state = decider.evolve(state, decider.decode(event));
+      revision = event.revision;
+      recorded.set(event.id, { revision: event.revision, position: event.position });
     }
-    if (page.length < MAX_READ_COUNT) return { state, revision };
+    if (page.length < MAX_READ_COUNT) return { state, revision, recorded };
+  }
+}
+
+/** The last event an earlier run of the same command message recorded; null if it recorded none. */
+function earlierRun(recorded: ReadonlyMap<string, RecordedPlace>, idFor: (index: number) => string): RecordedPlace | null {
+  let last: RecordedPlace | null = null;
+  for (let index = 0; ; index += 1) {
+    const place = recorded.get(idFor(index));
+    if (place === undefined) return last;
+    last = place;
   }
 }

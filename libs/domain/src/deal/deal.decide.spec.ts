@@ -287,6 +287,13 @@ describe('AmendDealTerms', () => {
     spec.given(dealOpened).when(amendTerms({ faceValueCents: 1_000_001n }), NOW).thenFails('DEAL_FACE_VALUE_EXCEEDS_RESERVATION');
   });
 
+  it('refuses a face value beyond what the deal reserved at opening, whatever the listing reports', () => {
+    spec
+      .given(dealOpened)
+      .when(amendTerms({ faceValueCents: 1_000_001n, reservedFaceValueCents: 2_000_000n }), NOW)
+      .thenFails('DEAL_FACE_VALUE_EXCEEDS_RESERVATION');
+  });
+
   it('refuses an amendment that changes nothing', () => {
     spec.given(dealOpened).when(amendTerms({ priceCents: 500_000n }), NOW).thenFails('DEAL_TERMS_UNCHANGED');
   });

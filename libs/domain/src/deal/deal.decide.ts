@@ -144,10 +144,12 @@ function amendDealTerms(state: DealState, command: AmendDealTerms, now: Date): D
   }
   refuseAfterApprovalDeadline(deal, now);
   const terms = dealTerms(command.faceValueCents ?? deal.faceValueCents, command.priceCents ?? deal.priceCents, command.commissionBps ?? deal.commissionBps);
-  if (terms.faceValueCents > command.reservedFaceValueCents) {
+  // The deal's own reservation bounds it, and so does what the listing holds for it now (the smaller).
+  const reservedFaceValueCents = command.reservedFaceValueCents < deal.reservedFaceValueCents ? command.reservedFaceValueCents : deal.reservedFaceValueCents;
+  if (terms.faceValueCents > reservedFaceValueCents) {
     throw new DomainError('DEAL_FACE_VALUE_EXCEEDS_RESERVATION', 'the face value must stay within the reservation on the listing', {
       dealId: deal.dealId,
-      reservedFaceValueCents: command.reservedFaceValueCents.toString(),
+      reservedFaceValueCents: reservedFaceValueCents.toString(),
     });
   }
   if (terms.faceValueCents === deal.faceValueCents && terms.priceCents === deal.priceCents && terms.commissionBps === deal.commissionBps) {

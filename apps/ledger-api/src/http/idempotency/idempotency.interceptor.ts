@@ -16,6 +16,12 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,200}$/;
  * client's connection for long.
  */
 const MAX_WAIT_FOR_FIRST_MS = 5_000;
+/**
+ * A claim older than this belongs to a request whose instance died (no
+ * command takes a minute): the next duplicate takes it over and runs the
+ * command again, which records nothing twice (ids derive from the key).
+ */
+export const IDEMPOTENCY_CLAIM_LEASE_MS = 60_000;
 const POLL_INTERVAL_MS = 50;
 
 /**
@@ -26,10 +32,12 @@ const POLL_INTERVAL_MS = 50;
  * The key is claimed (row `in_progress`) before the handler runs; the answer
  * is recorded by the onSend hook (FastifyEdgeHooks -> settleIdempotencyClaim)
  * from the exact bytes sent, whatever produced them (handler, pipe, filter).
- * A claim left `in_progress` by an instance that died mid-command is never
- * taken over: that command may or may not have been recorded, so its
- * duplicates keep getting 409 IDEMPOTENCY_REQUEST_IN_PROGRESS and the client
- * reads the state and retries with a new key.
+ * A claim left `in_progress` by an instance that died mid-command is taken
+ * over after IDEMPOTENCY_CLAIM_LEASE_MS by the next duplicate, which runs the
+ * command again: commands sent with a key derive their entity and event ids
+ * from it (see commandContext), so whatever the first run recorded is not
+ * recorded again. Before the lease ends, duplicates get 409
+ * IDEMPOTENCY_REQUEST_IN_PROGRESS.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -53,6 +61,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       if (found !== null && found.requestHash !== requestHash) {
         throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request: use a new key for a new request');
+      }
+      if (found?.state === 'in_progress' && (await this.store.takeOverStale(scope, requestHash, IDEMPOTENCY_CLAIM_LEASE_MS))) {
+        request.idempotencyClaim = scope;
+        return next.handle();
       }
       if (found?.state === 'completed') {
         const reply = context.switchToHttp().getResponse<FastifyReply>();

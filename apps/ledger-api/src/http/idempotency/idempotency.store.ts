@@ -53,6 +53,24 @@ export class IdempotencyStore {
     return this.find(scope);
   }
 
+  /**
+   * Takes over a claim held longer than the lease by a request that never
+   * finished (its instance died). Safe because a command sent with a key
+   * derives its entity and event ids from the key: running it again records
+   * nothing twice. True for exactly one of any number of concurrent callers.
+   */
+  async takeOverStale(scope: IdempotencyScope, requestHash: string, leaseMs: number): Promise<boolean> {
+    // TypeORM answers an UPDATE on PostgreSQL with [returned rows, affected count].
+    const [taken]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE idempotency_keys SET claimed_at = now()
+       WHERE principal_id = $1 AND idempotency_key = $2 AND request_hash = $3 AND state = 'in_progress'
+         AND claimed_at < now() - make_interval(secs => $4::double precision / 1000)
+       RETURNING 1`,
+      [scope.principalId, scope.idempotencyKey, requestHash, leaseMs],
+    );
+    return taken.length === 1;
+  }
+
   async find(scope: IdempotencyScope): Promise<IdempotencyRecord | null> {
     const rows: IdempotencyRow[] = await this.dataSource.query(
       `SELECT request_hash, state, response_status, response_content_type, response_body

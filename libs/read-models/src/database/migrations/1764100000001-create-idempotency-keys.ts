@@ -7,6 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * running the command again, and `completed` with the exact answer after.
  * `response_body` is the answer's bytes as UTF-8 text: the API only answers
  * JSON, which JSON.stringify writes as well-formed UTF-8 without NUL bytes.
+ * A claim whose instance died is taken over after a lease: commands sent with
+ * a key derive their ids from it, so running one again writes nothing twice.
  */
 export class CreateIdempotencyKeys1764100000001 implements MigrationInterface {
   name = 'CreateIdempotencyKeys1764100000001';
@@ -22,6 +24,8 @@ export class CreateIdempotencyKeys1764100000001 implements MigrationInterface {
         response_body         text,
         response_content_type text,
         created_at            timestamptz NOT NULL DEFAULT now(),
+        -- When the current claim was taken; a claim older than the lease may be taken over.
+        claimed_at            timestamptz NOT NULL DEFAULT now(),
         completed_at          timestamptz,
         CONSTRAINT idempotency_keys_pk PRIMARY KEY (principal_id, idempotency_key),
         CONSTRAINT idempotency_keys_answer_when_completed CHECK (
