@@ -6,6 +6,7 @@
  * It polls rather than listening for notifications: PostgreSQL's NOTIFY takes
  * a cluster-wide lock at commit, which would serialise every append.
  */
+import { waitUnlessAborted } from './abortable-wait.js';
 import type { EventStore, LogFilter, RecordedEvent } from './event-store.port.js';
 import { MAX_READ_COUNT } from './event-store.port.js';
 import type { LogPosition } from './log-position.js';
@@ -33,19 +34,6 @@ export async function* readCatchUp(store: EventStore, options: CatchUpOptions): 
       yield batch;
       continue;
     }
-    await sleep(pollIntervalMs, options.signal);
+    await waitUnlessAborted(pollIntervalMs, options.signal);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

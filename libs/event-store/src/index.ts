@@ -4,6 +4,7 @@ export * from './log-position.js';
 export * from './hash-chain.js';
 export { verifyStoredStream } from './stream-verifier.js';
 export { readCatchUp, type CatchUpOptions } from './catch-up-reader.js';
+export { waitUnlessAborted } from './abortable-wait.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store.js';
 export { eventStoreMigrations } from './postgres/event-store-migrations.js';

@@ -16,7 +16,7 @@
  *   subscription stops and says why in status(): never silently.
  */
 import type pg from 'pg';
-import { readCatchUp, type EventStore, type LogFilter, type LogPosition, type RecordedEvent } from '#event-store';
+import { readCatchUp, waitUnlessAborted, type EventStore, type LogFilter, type LogPosition, type RecordedEvent } from '#event-store';
 
 export interface LogSubscriber {
   /** Unique per subscription; names the checkpoint and the leader lock. */
@@ -103,13 +103,13 @@ export class DurableSubscription {
     while (!signal.aborted && !this.hasFailed()) {
       try {
         const led = await this.leadWhileLeader(signal);
-        if (!led) await pause(this.options.standbyRetryMs, signal);
+        if (!led) await waitUnlessAborted(this.options.standbyRetryMs, signal);
       } catch (error) {
         if (this.hasFailed()) return;
         // Lost the database or the store: step down, wait, and try to lead again.
         this.error = describe(error);
         this.state = 'standby';
-        await pause(this.options.standbyRetryMs, signal);
+        await waitUnlessAborted(this.options.standbyRetryMs, signal);
       }
     }
   }
@@ -167,7 +167,7 @@ export class DurableSubscription {
           this.error = `stopped after ${attempt} attempts at the batch after ${this.position === null ? 'the start' : `${this.position.commit}.${this.position.prepare}`}: ${describe(error)}`;
           return;
         }
-        await pause(this.options.retryBaseMs * 2 ** (attempt - 1), this.controller.signal);
+        await waitUnlessAborted(this.options.retryBaseMs * 2 ** (attempt - 1), this.controller.signal);
       }
     }
   }
@@ -202,17 +202,4 @@ function isConnectionLoss(error: unknown): boolean {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
