@@ -30,7 +30,10 @@ describe('health routes', () => {
   it('answers ready when the event store and the database answer, and 503 naming the store when it does not', async () => {
     const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ok', background: [{ name: 'reservation-process-manager', error: null }] });
+    expect(ready.json()).toMatchObject({
+      status: 'ok',
+      background: [{ name: 'reservation-process-manager', error: null }, { name: 'listing-view', error: null }, { name: 'deal-view', error: null }],
+    });
 
     await api.store.close();
     const unready = await api.app.inject({ method: 'GET', url: '/health/ready' });

@@ -72,7 +72,11 @@ describe('npm start on a machine without a database server', () => {
     expect(await ready.json()).toEqual({
       status: 'ok',
       checks: { eventStore: { status: 'up' }, database: { status: 'up' } },
-      background: [expect.objectContaining({ name: 'reservation-process-manager', error: null })],
+      background: [
+        expect.objectContaining({ name: 'reservation-process-manager', error: null }),
+        expect.objectContaining({ name: 'listing-view', error: null }),
+        expect.objectContaining({ name: 'deal-view', error: null }),
+      ],
     });
 
     // Killed without a chance to stop its PostgreSQL: the next start must clear the leftover server.

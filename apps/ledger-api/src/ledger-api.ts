@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { ReservationProcessManager, createLedgerDeciders, type Clock } from '#commands';
 import type { LedgerConfig } from '#configuration';
 import { openEventStore, type EventStore } from '#event-store';
-import { DurableSubscription, provisionDatabase, type ProvisionedDatabase } from '#read-models';
+import { DurableSubscription, dealViewProjection, listingViewProjection, provisionDatabase, type ProvisionedDatabase } from '#read-models';
 import { AppModule } from './app.module.js';
 
 export interface RunningLedgerApi {
@@ -59,20 +59,22 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
 
     // The background work runs in every API instance as well as in workers:
     // each subscription has one active leader at a time (advisory lock).
-    const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 4 });
+    const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 6 });
     subscriptionPool.on('error', () => undefined);
     cleanup.push(() => subscriptionPool.end());
-    const processManager = new DurableSubscription(
-      subscriptionPool,
-      store,
-      new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock }),
-    );
-    processManager.start();
-    cleanup.push(() => processManager.stop());
+    const subscriptions = [
+      new DurableSubscription(subscriptionPool, store, new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock })),
+      new DurableSubscription(subscriptionPool, store, listingViewProjection()),
+      new DurableSubscription(subscriptionPool, store, dealViewProjection()),
+    ];
+    for (const subscription of subscriptions) subscription.start();
+    cleanup.push(() => Promise.all(subscriptions.map((subscription) => subscription.stop())));
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => [processManager.status()] }),
-      new FastifyAdapter({ bodyLimit: 256 * 1024 }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => subscriptions.map((subscription) => subscription.status()) }),
+      // Path parameters up to 256 characters (Fastify's default is 100): the audit routes take stream
+      // names up to 200 and answer a longer one 400 themselves; past 256 Fastify answers 414.
+      new FastifyAdapter({ bodyLimit: 256 * 1024, maxParamLength: 256 }),
       { logger: ['error', 'warn'] },
     );
     cleanup.push(() => app.close());

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { ReservationProcessManager, createLedgerDeciders } from '#commands';
 import { readLedgerConfig } from '#configuration';
 import { openEventStore } from '#event-store';
-import { DurableSubscription, provisionDatabase } from '#read-models';
+import { DurableSubscription, dealViewProjection, listingViewProjection, provisionDatabase } from '#read-models';
 import { WorkerModule } from './worker.module.js';
 
 const config = readLedgerConfig(process.env);
@@ -31,11 +31,13 @@ await app.init();
 await store.ping();
 
 // Each subscription has one active leader across every worker and API instance (advisory lock).
-const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 4 });
+const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 6 });
 subscriptionPool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));
 const deciders = createLedgerDeciders({ expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs });
 const subscriptions = [
   new DurableSubscription(subscriptionPool, store, new ReservationProcessManager({ store, deciders, clock: () => new Date() })),
+  new DurableSubscription(subscriptionPool, store, listingViewProjection()),
+  new DurableSubscription(subscriptionPool, store, dealViewProjection()),
 ];
 for (const subscription of subscriptions) subscription.start();
 process.stdout.write(`Ledger worker running: event store ${config.eventStore}, subscriptions: ${subscriptions.map((s) => s.status().name).join(', ')}\n`);

@@ -7,3 +7,7 @@ export {
   type SubscriptionState,
   type SubscriptionStatus,
 } from './subscriptions/durable-subscription.js';
+export { listingView, listingViewProjection, LISTING_VIEW } from './projections/listing-view.js';
+export { dealView, dealViewProjection, DEAL_VIEW } from './projections/deal-view.js';
+export { streamViewProjection, type StreamViewDefinition } from './projections/stream-view-projection.js';
+export * from './audit/audit.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPrepared, type PreparedStatement } from '../http/prepared-statement.js';
 import { hashApiKey } from './api-key.js';
 import { BOOTSTRAP_ADMIN_PRINCIPAL_ID, isRole, type Principal, type Role } from './principal.js';
 
@@ -7,6 +8,12 @@ import { BOOTSTRAP_ADMIN_PRINCIPAL_ID, isRole, type Principal, type Role } from 
 const ADMIN_BOOTSTRAP_LOCK_KEY = 7_310_442_101;
 
 export type AdminKeyInstallation = 'installed' | 'unchanged' | 'revoked';
+
+/** The lookup every authenticated request makes, prepared once per connection. */
+const AUTHENTICATE: PreparedStatement = {
+  name: 'ledger_api_key_authenticate',
+  text: 'SELECT principal_id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+};
 
 /**
  * The api_keys table. There is no cache in front of it: each request looks
@@ -19,10 +26,7 @@ export class ApiKeyStore {
 
   /** The principal holding this key, or null when the key is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
-    const rows: Array<{ principal_id: string; role: string }> = await this.dataSource.query(
-      'SELECT principal_id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hashApiKey(key)],
-    );
+    const rows = await queryPrepared<{ principal_id: string; role: string }>(this.dataSource, AUTHENTICATE, [hashApiKey(key)]);
     const row = rows[0];
     if (row === undefined) return null;
     if (!isRole(row.role)) throw new Error(`api_keys holds role "${row.role}" for ${row.principal_id}, outside the table's CHECK`);

@@ -2,6 +2,7 @@ import { eventStoreMigrations } from '#event-store';
 import { CreateApiKeys1764100000000 } from './migrations/1764100000000-create-api-keys.js';
 import { CreateIdempotencyKeys1764100000001 } from './migrations/1764100000001-create-idempotency-keys.js';
 import { CreateSubscriptionCheckpoints1764100000002 } from './migrations/1764100000002-create-subscription-checkpoints.js';
+import { CreateListingAndDealViews1764100000003 } from './migrations/1764100000003-create-listing-and-deal-views.js';
 
 /**
  * Every migration of the ledger's PostgreSQL database, in order: the event
@@ -13,4 +14,5 @@ export const ledgerMigrations = [
   CreateApiKeys1764100000000,
   CreateIdempotencyKeys1764100000001,
   CreateSubscriptionCheckpoints1764100000002,
+  CreateListingAndDealViews1764100000003,
 ] as const;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPrepared, type PreparedStatement } from '../prepared-statement.js';
 
 /** Keys are scoped per principal: two principals may use the same key for different commands. */
 export interface IdempotencyScope {
@@ -31,6 +32,20 @@ interface IdempotencyRow {
   response_body: string | null;
 }
 
+/** The two statements of every request that sends an Idempotency-Key, prepared once per connection. */
+const CLAIM: PreparedStatement = {
+  name: 'ledger_idempotency_claim',
+  text: `INSERT INTO idempotency_keys (principal_id, idempotency_key, request_hash, state) VALUES ($1, $2, $3, 'in_progress')
+         ON CONFLICT (principal_id, idempotency_key) DO NOTHING
+         RETURNING 1`,
+};
+const COMPLETE: PreparedStatement = {
+  name: 'ledger_idempotency_complete',
+  text: `UPDATE idempotency_keys
+         SET state = 'completed', response_status = $3, response_content_type = $4, response_body = $5, completed_at = now()
+         WHERE principal_id = $1 AND idempotency_key = $2 AND state = 'in_progress'`,
+};
+
 /** The idempotency_keys table: claims taken before a command runs, and the answers it gave. */
 @Injectable()
 export class IdempotencyStore {
@@ -43,12 +58,7 @@ export class IdempotencyStore {
    * this INSERT was released in between; the caller tries again.
    */
   async claimOrFind(scope: IdempotencyScope, requestHash: string): Promise<'claimed' | IdempotencyRecord | null> {
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (principal_id, idempotency_key, request_hash, state) VALUES ($1, $2, $3, 'in_progress')
-       ON CONFLICT (principal_id, idempotency_key) DO NOTHING
-       RETURNING 1`,
-      [scope.principalId, scope.idempotencyKey, requestHash],
-    );
+    const inserted = await queryPrepared(this.dataSource, CLAIM, [scope.principalId, scope.idempotencyKey, requestHash]);
     if (inserted.length === 1) return 'claimed';
     return this.find(scope);
   }
@@ -92,12 +102,7 @@ export class IdempotencyStore {
 
   /** Stores the answer of a claimed key; later duplicates replay it. */
   async complete(scope: IdempotencyScope, answer: StoredAnswer): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_keys
-       SET state = 'completed', response_status = $3, response_content_type = $4, response_body = $5, completed_at = now()
-       WHERE principal_id = $1 AND idempotency_key = $2 AND state = 'in_progress'`,
-      [scope.principalId, scope.idempotencyKey, answer.status, answer.contentType, answer.body],
-    );
+    await queryPrepared(this.dataSource, COMPLETE, [scope.principalId, scope.idempotencyKey, answer.status, answer.contentType, answer.body]);
   }
 
   /** Gives a claimed key up (the command failed on our side), so a retry may run it. */

@@ -1,0 +1,94 @@
+/**
+ * A read model with one row per stream, projected set-based: each batch of
+ * the log is grouped by stream, the affected rows are read in one query,
+ * their stored states evolved with the domain's own evolve (a projection is
+ * just another evolve), and written back in one upsert. Everything happens
+ * in the durable subscription's transaction, with its checkpoint.
+ */
+import type pg from 'pg';
+import type { RecordedEvent } from '#event-store';
+import type { LogSubscriber } from '../subscriptions/durable-subscription.js';
+import { stateFromJson, stateToJson } from './state-json.js';
+
+type SqlType = 'text' | 'bigint' | 'int' | 'timestamptz';
+type ColumnValue = string | number | bigint | Date | null;
+
+export interface StreamViewDefinition<State, Event> {
+  /** The subscription's name: it names the checkpoint and the leader lock. */
+  readonly name: string;
+  readonly table: string;
+  /** Streams of this view are named `<prefix><id>`. */
+  readonly streamPrefix: string;
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+  decode(stored: RecordedEvent): Event;
+  /** The query columns of a row and their SQL types, besides id, state and stream_revision. */
+  readonly columns: Readonly<Record<string, SqlType>>;
+  /** Their values for a state; null: the stream has nothing worth a row yet. */
+  columnValues(state: State): Readonly<Record<string, ColumnValue>> | null;
+}
+
+export function streamViewProjection<State, Event>(view: StreamViewDefinition<State, Event>): LogSubscriber {
+  const columnNames = Object.keys(view.columns);
+  const recordset = ['id text', 'state jsonb', 'stream_revision bigint', ...columnNames.map((name) => `${name} ${view.columns[name]}`)].join(', ');
+  const allColumns = ['id', 'state', 'stream_revision', ...columnNames].join(', ');
+  const updates = ['state', 'stream_revision', ...columnNames].map((name) => `${name} = EXCLUDED.${name}`).join(', ');
+  const upsert = `INSERT INTO ${view.table} (${allColumns})
+    SELECT ${allColumns} FROM jsonb_to_recordset($1::jsonb) AS row(${recordset})
+    ON CONFLICT (id) DO UPDATE SET ${updates}`;
+
+  return {
+    name: view.name,
+    // Unfiltered on purpose: the checkpoint then passes every position of the log, so
+    // "has this view caught up with position p" (read-your-writes) is one comparison.
+    async handle(events, transaction) {
+      const byStream = groupByStream(events, view.streamPrefix);
+      if (byStream.size === 0) return;
+      const stored = await loadRows(transaction, view.table, [...byStream.keys()]);
+      const rows: Array<Record<string, unknown>> = [];
+      for (const [id, streamEvents] of byStream) {
+        const current = stored.get(id);
+        let state = current === undefined ? view.initialState : stateFromJson<State>(current.state);
+        let revision = current?.revision ?? -1n;
+        for (const event of streamEvents) {
+          // At-least-once delivery meets a row that already holds the event: skip it.
+          if (event.revision <= revision) continue;
+          state = view.evolve(state, view.decode(event));
+          revision = event.revision;
+        }
+        const values = view.columnValues(state);
+        if (values === null) continue;
+        rows.push({ id, state: JSON.parse(stateToJson(state)), stream_revision: revision.toString(), ...sqlValues(values) });
+      }
+      if (rows.length > 0) await transaction.query(upsert, [JSON.stringify(rows)]);
+    },
+  };
+}
+
+function groupByStream(events: readonly RecordedEvent[], prefix: string): Map<string, RecordedEvent[]> {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    if (!event.streamId.startsWith(prefix)) continue;
+    const id = event.streamId.slice(prefix.length);
+    const list = byStream.get(id);
+    if (list === undefined) byStream.set(id, [event]);
+    else list.push(event);
+  }
+  return byStream;
+}
+
+async function loadRows(client: pg.ClientBase, table: string, ids: string[]): Promise<Map<string, { state: unknown; revision: bigint }>> {
+  const result = await client.query<{ id: string; state: unknown; stream_revision: string }>(
+    `SELECT id, state, stream_revision FROM ${table} WHERE id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(result.rows.map((row) => [row.id, { state: row.state, revision: BigInt(row.stream_revision) }]));
+}
+
+function sqlValues(values: Readonly<Record<string, ColumnValue>>): Record<string, string | number | null> {
+  const out: Record<string, string | number | null> = {};
+  for (const [name, value] of Object.entries(values)) {
+    out[name] = value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value;
+  }
+  return out;
+}
