@@ -4,6 +4,7 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '#configuration';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { LedgerCommandsModule, type Clock, type LedgerPolicySettings } from '#commands';
 import { AccessModule } from './access/access.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { DealsController } from './deals/deals.controller.js';
 import { ListingsController } from './listings/listings.controller.js';
 import { BACKGROUND_WORK, HealthController, type BackgroundWork } from './health/health.controller.js';
@@ -40,6 +41,7 @@ export class AppModule {
           rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
         }),
         LedgerCommandsModule.register({ store: options.store, ...options.policies, clock: options.clock }),
+        AuditModule.register({ store: options.store }),
         ...(options.imports ?? []),
       ],
       controllers: [HealthController, ListingsController, DealsController],

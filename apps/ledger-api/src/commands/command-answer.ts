@@ -38,9 +38,14 @@ export function commandContext(request: RequestContext): CommandContext {
   };
 }
 
-/** The id of an entity a request creates: the client's if it sent one, else derived from its Idempotency-Key, else new. */
-export function newEntityId(request: RequestContext, kind: 'listing' | 'deal', clientId: string | undefined): string {
-  return clientId ?? requestScopedId(request, kind);
+/**
+ * The id of an entity a request creates: the client's if it sent one, else
+ * derived from its Idempotency-Key, else new. `fresh`: made up at random just
+ * now, so its stream cannot exist yet and need not be read.
+ */
+export function newEntityId(request: RequestContext, kind: 'listing' | 'deal', clientId: string | undefined): { id: string; fresh: boolean } {
+  if (clientId !== undefined) return { id: clientId, fresh: false };
+  return { id: requestScopedId(request, kind), fresh: request.idempotencyKey === null };
 }
 
 function requestScopedId(request: RequestContext, purpose: string): string {

@@ -166,8 +166,10 @@ function openDealData(body: OpenDealRequest, request: RequestContext): OpenDealR
   } else {
     throw validationFailed('an admin opening a deal must name the broker', { brokerId: 'brokerId is required for admins' });
   }
+  const deal = newEntityId(request, 'deal', body.id);
   return {
-    dealId: newEntityId(request, 'deal', body.id),
+    dealId: deal.id,
+    freshDealId: deal.fresh,
     listingId: body.listingId,
     buyerId: body.buyerId,
     brokerId,

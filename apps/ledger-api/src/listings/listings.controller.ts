@@ -25,10 +25,11 @@ export class ListingsController {
   @Post()
   @HttpCode(HttpStatus.CREATED)
   submit(@Body() body: SubmitListingRequest, @RequestContext() request: RequestContext): Promise<CommandAnswer> {
+    const listing = newEntityId(request, 'listing', body.id);
     return this.run(
       {
         type: 'SubmitListing',
-        listingId: newEntityId(request, 'listing', body.id),
+        listingId: listing.id,
         sellerId: body.sellerId,
         provider: body.provider,
         creditType: body.creditType,
@@ -39,6 +40,8 @@ export class ListingsController {
         askPriceCents: parseCents(body.askPriceCents),
       },
       request,
+      undefined,
+      listing.fresh,
     );
   }
 
@@ -97,8 +100,8 @@ export class ListingsController {
     return this.run({ type: 'WithdrawListing', listingId: id, reason: body.reason }, request, expectedRevision);
   }
 
-  private async run(command: ListingCommand, request: RequestContext, expectedRevision?: bigint): Promise<CommandAnswer> {
-    const outcome = await this.commands.execute(new ExecuteListingCommand(command, commandContext(request), expectedRevision));
+  private async run(command: ListingCommand, request: RequestContext, expectedRevision?: bigint, freshStream = false): Promise<CommandAnswer> {
+    const outcome = await this.commands.execute(new ExecuteListingCommand(command, commandContext(request), expectedRevision, freshStream));
     return commandAnswer(outcome);
   }
 }

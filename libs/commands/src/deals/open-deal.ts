@@ -25,6 +25,8 @@ export interface OpenDealRequestData {
   readonly priceCents: Cents;
   readonly commissionBps: number;
   readonly buyRequestId: string | null;
+  /** The deal id was just generated at random: the deal stream cannot have events yet. */
+  readonly freshDealId: boolean;
 }
 
 /** POST /v1/deals: reserve on the listing (the lock against over-selling), then open the deal. */
@@ -64,6 +66,6 @@ export class OpenDealCommandHandler implements ICommandHandler<OpenDealCommand, 
       maxAttempts: MAX_RESERVATION_ATTEMPTS,
     });
     const reservation = { listingId: request.listingId, dealId: request.dealId, faceValueCents: request.faceValueCents, priceCents: request.priceCents, match };
-    return openReservedDeal({ store: this.store, deciders: this.deciders, clock: this.clock }, reserved.state, reservation, context);
+    return openReservedDeal({ store: this.store, deciders: this.deciders, clock: this.clock }, reserved.state, reservation, context, request.freshDealId);
   }
 }

@@ -29,6 +29,7 @@ export async function openReservedDeal(
   listing: ListingState,
   reservation: Reservation,
   context: CommandContext,
+  freshDealId = false,
 ): Promise<CommandOutcome> {
   if (listing.status === 'none') throw new DomainError('LISTING_NOT_FOUND', `listing ${reservation.listingId} not found`, { listingId: reservation.listingId });
   const streamId = dealStreamId(reservation.dealId);
@@ -54,6 +55,7 @@ export async function openReservedDeal(
       context,
       now: dependencies.clock,
       eventId: () => dealOpenedEventId(reservation.listingId, reservation.dealId),
+      freshStream: freshDealId,
     });
     return { id: reservation.dealId, streamRevision: result.streamRevision, position: result.position };
   } catch (error) {

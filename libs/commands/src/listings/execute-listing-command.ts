@@ -14,6 +14,8 @@ export class ExecuteListingCommand extends Command<CommandOutcome> {
     readonly context: CommandContext,
     /** If-Match: the revision the caller read. */
     readonly expectedRevision?: bigint,
+    /** The listing id was just generated at random: its stream cannot have events yet. */
+    readonly freshStream = false,
   ) {
     super();
   }
@@ -27,7 +29,7 @@ export class ExecuteListingCommandHandler implements ICommandHandler<ExecuteList
     @Inject(LEDGER_CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ command, context, expectedRevision }: ExecuteListingCommand): Promise<CommandOutcome> {
+  async execute({ command, context, expectedRevision, freshStream }: ExecuteListingCommand): Promise<CommandOutcome> {
     const result = await runStreamCommand({
       store: this.store,
       streamId: listingStreamId(command.listingId),
@@ -36,6 +38,7 @@ export class ExecuteListingCommandHandler implements ICommandHandler<ExecuteList
       context,
       now: this.clock,
       expectedRevision,
+      freshStream,
     });
     return { id: command.listingId, streamRevision: result.streamRevision, position: result.position };
   }

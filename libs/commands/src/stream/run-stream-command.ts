@@ -42,6 +42,12 @@ export interface StreamCommandRequest<State, Command, Event> {
   readonly queue?: KeyedQueue;
   /** Throws when the actor may not act on this stream as it is (e.g. another broker's deal). */
   readonly authorize?: (state: State) => void;
+  /**
+   * The stream's id was just made up at random by the server, so it has no
+   * events: skip reading it. If it had some after all, the append says so and
+   * the retry reads it.
+   */
+  readonly freshStream?: boolean;
 }
 
 export interface StreamCommandResult<State, Event> {
@@ -66,7 +72,10 @@ async function decideAndAppend<State, Command, Event>(
   const derivedEventId = (index: number): string => derivedId(request.context.causationId, `${request.streamId}#${index}`);
   const eventId = (index: number, event: Event): string => request.eventId?.(index, event) ?? derivedEventId(index);
   for (let attempt = 1; ; attempt += 1) {
-    const { state, revision, recorded } = await foldStream(request.store, request.streamId, request.decider);
+    const { state, revision, recorded } =
+      request.freshStream === true && attempt === 1
+        ? { state: request.decider.initialState, revision: null, recorded: new Map<string, RecordedPlace>() }
+        : await foldStream(request.store, request.streamId, request.decider);
     request.authorize?.(state);
     if (request.eventId === undefined) {
       // This command message ran before (a retried request, a taken-over Idempotency-Key): answer

