@@ -121,6 +121,30 @@ describe('access to the API', () => {
       expect((await api.app.inject({ method: 'GET', url: '/v1/probes/whoami', headers: bearer(replacement) })).statusCode).toBe(200);
     });
 
+    it('revokes a key on every instance within moments, although each caches the keys it has seen', async () => {
+      const other = await start();
+      try {
+        const key = await issueKey('broker-everywhere', 'broker');
+        const whoami = (instance: RunningLedgerApi) => instance.app.inject({ method: 'GET', url: '/v1/probes/whoami', headers: bearer(key) });
+        expect((await whoami(api)).statusCode).toBe(200);
+        expect((await whoami(other)).statusCode).toBe(200);
+
+        expect((await api.app.inject({ method: 'DELETE', url: '/v1/admin/api-keys/broker-everywhere', headers: bearer(ADMIN_KEY) })).statusCode).toBe(204);
+
+        expect((await whoami(api)).statusCode).toBe(401);
+        // The other instance hears of it by notification: well under a second, far below the cache's 5 s bound.
+        const deadline = Date.now() + 1_000;
+        let status = (await whoami(other)).statusCode;
+        while (status !== 401 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          status = (await whoami(other)).statusCode;
+        }
+        expect(status).toBe(401);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('answers 404 NOT_FOUND when revoking a principal without an active key', async () => {
       const response = await api.app.inject({ method: 'DELETE', url: '/v1/admin/api-keys/nobody', headers: bearer(ADMIN_KEY) });
       expect(response.statusCode).toBe(404);

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryPrepared, type PreparedStatement } from '../http/prepared-statement.js';
 import { hashApiKey } from './api-key.js';
+import { REVOCATION_CHANNEL, RevocationAwareKeyCache } from './revocation-aware-key-cache.js';
 import { BOOTSTRAP_ADMIN_PRINCIPAL_ID, isRole, type Principal, type Role } from './principal.js';
 
 /** Serialises the admin key installation of instances starting at once: "api_keys admin bootstrap". */
@@ -16,21 +17,41 @@ const AUTHENTICATE: PreparedStatement = {
 };
 
 /**
- * The api_keys table. There is no cache in front of it: each request looks
- * its key up (one probe of a unique index), so a revocation holds for the
- * very next request on every instance.
+ * The api_keys table, with a revocation-aware cache in front of the lookup
+ * every request makes (see RevocationAwareKeyCache: a revocation still holds
+ * for the very next request here, and within milliseconds on every other
+ * instance).
  */
 @Injectable()
-export class ApiKeyStore {
-  constructor(private readonly dataSource: DataSource) {}
+export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
+  private readonly cache: RevocationAwareKeyCache;
+
+  constructor(private readonly dataSource: DataSource) {
+    const url = (dataSource.options as { url?: string }).url;
+    this.cache = new RevocationAwareKeyCache(dataSource.options.type === 'postgres' && url !== undefined ? url : null);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.cache.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.cache.stop();
+  }
 
   /** The principal holding this key, or null when the key is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
-    const rows = await queryPrepared<{ principal_id: string; role: string }>(this.dataSource, AUTHENTICATE, [hashApiKey(key)]);
+    const keyHash = hashApiKey(key);
+    const cached = this.cache.get(keyHash, Date.now());
+    if (cached !== null) return cached;
+    const lookupStarted = this.cache.lookupStarted();
+    const rows = await queryPrepared<{ principal_id: string; role: string }>(this.dataSource, AUTHENTICATE, [keyHash]);
     const row = rows[0];
     if (row === undefined) return null;
     if (!isRole(row.role)) throw new Error(`api_keys holds role "${row.role}" for ${row.principal_id}, outside the table's CHECK`);
-    return { principalId: row.principal_id, role: row.role };
+    const principal = { principalId: row.principal_id, role: row.role };
+    this.cache.remember(keyHash, principal, Date.now(), lookupStarted);
+    return principal;
   }
 
   /** Stores the key's hash for the principal; false when the principal already has an active key. */
@@ -44,14 +65,15 @@ export class ApiKeyStore {
     return rows.length === 1;
   }
 
-  /** Revokes the principal's active key; false when it has none. */
+  /** Revokes the principal's active key (here at once, and on other instances by notification); false when it has none. */
   async revoke(principalId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `WITH revoked AS (
          UPDATE api_keys SET revoked_at = now() WHERE principal_id = $1 AND revoked_at IS NULL RETURNING id
-       ) SELECT id FROM revoked`,
+       ) SELECT id, pg_notify('${REVOCATION_CHANNEL}', $1) FROM revoked`,
       [principalId],
     );
+    this.cache.evict(principalId);
     return rows.length > 0;
   }
 
@@ -80,6 +102,8 @@ export class ApiKeyStore {
         return existing.revoked ? 'revoked' : 'unchanged';
       }
       await manager.query('UPDATE api_keys SET revoked_at = now() WHERE principal_id = $1 AND revoked_at IS NULL', [BOOTSTRAP_ADMIN_PRINCIPAL_ID]);
+      await manager.query(`SELECT pg_notify('${REVOCATION_CHANNEL}', $1)`, [BOOTSTRAP_ADMIN_PRINCIPAL_ID]);
+      this.cache.evict(BOOTSTRAP_ADMIN_PRINCIPAL_ID);
       await manager.query(`INSERT INTO api_keys (principal_id, role, key_hash, label) VALUES ($1, 'admin', $2, 'LEDGER_ADMIN_KEY')`, [
         BOOTSTRAP_ADMIN_PRINCIPAL_ID,
         keyHash,
