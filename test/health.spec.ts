@@ -32,7 +32,12 @@ describe('health routes', () => {
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({
       status: 'ok',
-      background: [{ name: 'reservation-process-manager', error: null }, { name: 'listing-view', error: null }, { name: 'deal-view', error: null }],
+      background: [
+        { name: 'reservation-process-manager', error: null },
+        { name: 'listing-view', error: null },
+        { name: 'deal-view', error: null },
+        { name: 'journal', error: null },
+      ],
     });
 
     await api.store.close();

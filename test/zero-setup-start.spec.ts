@@ -76,6 +76,7 @@ describe('npm start on a machine without a database server', () => {
         expect.objectContaining({ name: 'reservation-process-manager', error: null }),
         expect.objectContaining({ name: 'listing-view', error: null }),
         expect.objectContaining({ name: 'deal-view', error: null }),
+        expect.objectContaining({ name: 'journal', error: null }),
       ],
     });
 

@@ -9,6 +9,8 @@ import { DealsController } from './deals/deals.controller.js';
 import { ListingsController } from './listings/listings.controller.js';
 import { BACKGROUND_WORK, HealthController, type BackgroundWork } from './health/health.controller.js';
 import { HttpEdgeModule } from './http/http-edge.module.js';
+import { QueriesModule } from './queries/queries.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 
 export interface AppModuleOptions {
   readonly store: EventStore;
@@ -26,6 +28,8 @@ export interface AppModuleOptions {
   readonly background?: BackgroundWork;
   /** More modules served behind the same edge (tests mount probe controllers this way). */
   readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
+  /** How long a read with X-Min-Position waits for the projections; default 5 s (tests shorten it). */
+  readonly readYourWritesTimeoutMs?: number;
 }
 
 @Module({})
@@ -42,6 +46,8 @@ export class AppModule {
         }),
         LedgerCommandsModule.register({ store: options.store, ...options.policies, clock: options.clock }),
         AuditModule.register({ store: options.store }),
+        QueriesModule.register({ dataSource: options.dataSource, store: options.store, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
+        LedgerModule.register({ dataSource: options.dataSource }),
         ...(options.imports ?? []),
       ],
       controllers: [HealthController, ListingsController, DealsController],

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { ReservationProcessManager, createLedgerDeciders, type Clock } from '#commands';
 import type { LedgerConfig } from '#configuration';
 import { openEventStore, type EventStore } from '#event-store';
-import { DurableSubscription, dealViewProjection, listingViewProjection, provisionDatabase, type ProvisionedDatabase } from '#read-models';
+import { DurableSubscription, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase, type ProvisionedDatabase } from '#read-models';
 import { AppModule } from './app.module.js';
 
 export interface RunningLedgerApi {
@@ -32,6 +32,8 @@ export interface StartLedgerApiOptions {
   readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
   /** The clock decisions read; default the system clock. */
   readonly clock?: Clock;
+  /** How long a read with X-Min-Position waits for the projections; default 5 s (tests shorten it). */
+  readonly readYourWritesTimeoutMs?: number;
 }
 
 export async function startLedgerApi(config: LedgerConfig, options: StartLedgerApiOptions = {}): Promise<RunningLedgerApi> {
@@ -66,12 +68,13 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
       new DurableSubscription(subscriptionPool, store, new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock })),
       new DurableSubscription(subscriptionPool, store, listingViewProjection()),
       new DurableSubscription(subscriptionPool, store, dealViewProjection()),
+      new DurableSubscription(subscriptionPool, store, journalProjection()),
     ];
     for (const subscription of subscriptions) subscription.start();
     cleanup.push(() => Promise.all(subscriptions.map((subscription) => subscription.stop())));
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => subscriptions.map((subscription) => subscription.status()) }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => subscriptions.map((subscription) => subscription.status()), readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
       // Path parameters up to 256 characters (Fastify's default is 100): the audit routes take stream
       // names up to 200 and answer a longer one 400 themselves; past 256 Fastify answers 414.
       new FastifyAdapter({ bodyLimit: 256 * 1024, maxParamLength: 256 }),

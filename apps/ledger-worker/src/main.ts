@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { ReservationProcessManager, createLedgerDeciders } from '#commands';
 import { readLedgerConfig } from '#configuration';
 import { openEventStore } from '#event-store';
-import { DurableSubscription, dealViewProjection, listingViewProjection, provisionDatabase } from '#read-models';
+import { DurableSubscription, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase } from '#read-models';
 import { WorkerModule } from './worker.module.js';
 
 const config = readLedgerConfig(process.env);
@@ -38,6 +38,7 @@ const subscriptions = [
   new DurableSubscription(subscriptionPool, store, new ReservationProcessManager({ store, deciders, clock: () => new Date() })),
   new DurableSubscription(subscriptionPool, store, listingViewProjection()),
   new DurableSubscription(subscriptionPool, store, dealViewProjection()),
+  new DurableSubscription(subscriptionPool, store, journalProjection()),
 ];
 for (const subscription of subscriptions) subscription.start();
 process.stdout.write(`Ledger worker running: event store ${config.eventStore}, subscriptions: ${subscriptions.map((s) => s.status().name).join(', ')}\n`);

@@ -11,3 +11,5 @@ export { listingView, listingViewProjection, LISTING_VIEW } from './projections/
 export { dealView, dealViewProjection, DEAL_VIEW } from './projections/deal-view.js';
 export { streamViewProjection, type StreamViewDefinition } from './projections/stream-view-projection.js';
 export * from './audit/audit.js';
+export * from './journal/journal.js';
+export * from './queries/queries.js';

@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError } from '#event-store';
+import { ReadModelBehindError } from '#read-models';
 import { ApiError, rateLimited, validationFailed } from './api-error.js';
 import { describeError } from './error-mapping.js';
 
@@ -81,5 +82,10 @@ describe('the error table (shared/API.md, Errors)', () => {
     const answer = describeError(new ConcurrencyError('deal-secret-stream', 2n, 4n));
     expect(answer.body.details).toEqual({ expectedRevision: '2', actualRevision: '4' });
     expect(JSON.stringify(answer.body)).not.toContain('deal-secret-stream');
+  });
+
+  it('answers a read whose projections are behind with 503 READ_MODEL_BEHIND and Retry-After, not as a fault', () => {
+    const answer = describeError(new ReadModelBehindError({ commit: 9n, prepare: 9n }, ['deal-view'], 5_000));
+    expect(answer).toMatchObject({ body: { statusCode: 503, code: 'READ_MODEL_BEHIND', details: { minPosition: '9.9', behind: ['deal-view'] } }, retryAfterSeconds: 1, fault: false });
   });
 });

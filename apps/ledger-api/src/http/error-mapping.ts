@@ -17,7 +17,7 @@ export interface ErrorBody {
 
 export interface ErrorAnswer {
   readonly body: ErrorBody;
-  /** Sent as Retry-After (429). */
+  /** Sent as Retry-After (429, and 503 READ_MODEL_BEHIND). */
   readonly retryAfterSeconds?: number;
   /** A fault of ours: logged with its stack; the client only learns that it happened. */
   readonly fault: boolean;
@@ -75,6 +75,15 @@ export function describeError(error: unknown): ErrorAnswer {
   }
   if (error instanceof DuplicateEventIdError || hasNameAndCode(error, 'DuplicateEventIdError', 'DUPLICATE_EVENT_ID')) {
     return { body: body(409, 'DUPLICATE_EVENT_ID', 'An id in this request is already used by another recorded fact'), fault: false };
+  }
+  if (hasNameAndCode(error, 'ReadModelBehindError', 'READ_MODEL_BEHIND')) {
+    // libs/read-models' ReadModelBehindError, by shape. Not a fault: the write is recorded and the projections will reach it.
+    const behind = error as Error & { details?: ErrorDetails; retryAfterSeconds?: number };
+    return {
+      body: body(503, 'READ_MODEL_BEHIND', behind.message, behind.details),
+      retryAfterSeconds: behind.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+      fault: false,
+    };
   }
   if (error instanceof EventStoreUnavailableError || hasNameAndCode(error, 'EventStoreUnavailableError', 'UNAVAILABLE') || isDatabaseUnavailable(error)) {
     // Logged as a fault too: an operator wants to know, the client only that it may retry.

@@ -3,6 +3,7 @@ import { CreateApiKeys1764100000000 } from './migrations/1764100000000-create-ap
 import { CreateIdempotencyKeys1764100000001 } from './migrations/1764100000001-create-idempotency-keys.js';
 import { CreateSubscriptionCheckpoints1764100000002 } from './migrations/1764100000002-create-subscription-checkpoints.js';
 import { CreateListingAndDealViews1764100000003 } from './migrations/1764100000003-create-listing-and-deal-views.js';
+import { CreateJournal1764100000004 } from './migrations/1764100000004-create-journal.js';
 
 /**
  * Every migration of the ledger's PostgreSQL database, in order: the event
@@ -15,4 +16,5 @@ export const ledgerMigrations = [
   CreateIdempotencyKeys1764100000001,
   CreateSubscriptionCheckpoints1764100000002,
   CreateListingAndDealViews1764100000003,
+  CreateJournal1764100000004,
 ] as const;

@@ -1,0 +1,102 @@
+/**
+ * The listing and deal shapes of shared/API.md, from the folded domain
+ * state: the views store that state, and "as of" folds it from the stream,
+ * so both answer through the same function and cannot drift apart.
+ * Amounts are decimal strings of cents, times ISO 8601, streamRevision a
+ * number (a stream's revisions stay far below 2^53).
+ */
+import { formatCents, type ExistingDeal, type ExistingListing } from '#domain';
+
+export interface ListingAnswer {
+  readonly id: string;
+  readonly status: ExistingListing['status'];
+  readonly sellerId: string;
+  readonly provider: string;
+  readonly creditType: string;
+  readonly currency: string;
+  readonly faceValueCents: string;
+  readonly verifiedFaceValueCents: string;
+  readonly reservedFaceValueCents: string;
+  readonly soldFaceValueCents: string;
+  readonly availableFaceValueCents: string;
+  readonly withdrawnFaceValueCents: string;
+  readonly expiredFaceValueCents: string;
+  readonly askPriceCents: string;
+  readonly creditExpiresAt: string;
+  readonly submittedAt: string;
+  readonly streamRevision: number;
+}
+
+export interface DealAnswer {
+  readonly id: string;
+  readonly status: ExistingDeal['status'];
+  readonly listingId: string;
+  readonly sellerId: string;
+  readonly buyerId: string;
+  readonly brokerId: string;
+  readonly currency: string;
+  readonly faceValueCents: string;
+  readonly priceCents: string;
+  readonly commissionBps: number;
+  readonly commissionCents: string;
+  readonly payoutCents: string;
+  readonly paidCents: string;
+  readonly termsVersion: number;
+  readonly approvalDeadline: string;
+  readonly creditExpiresAt: string;
+  readonly openedAt: string;
+  readonly approvedAt: string | null;
+  readonly fundedAt: string | null;
+  readonly transferredAt: string | null;
+  readonly closedAt: string | null;
+  readonly streamRevision: number;
+}
+
+export function listingAnswer(listing: ExistingListing, streamRevision: bigint): ListingAnswer {
+  return {
+    id: listing.listingId,
+    status: listing.status,
+    sellerId: listing.sellerId,
+    provider: listing.provider,
+    creditType: listing.creditType,
+    currency: listing.currency,
+    faceValueCents: formatCents(listing.claimedFaceValueCents),
+    verifiedFaceValueCents: formatCents(listing.verifiedFaceValueCents),
+    reservedFaceValueCents: formatCents(listing.reservedFaceValueCents),
+    soldFaceValueCents: formatCents(listing.soldFaceValueCents),
+    availableFaceValueCents: formatCents(listing.availableFaceValueCents),
+    withdrawnFaceValueCents: formatCents(listing.withdrawnFaceValueCents),
+    expiredFaceValueCents: formatCents(listing.expiredFaceValueCents),
+    askPriceCents: formatCents(listing.askPriceCents),
+    creditExpiresAt: listing.creditExpiresAt.toISOString(),
+    submittedAt: listing.submittedAt.toISOString(),
+    streamRevision: Number(streamRevision),
+  };
+}
+
+export function dealAnswer(deal: ExistingDeal, streamRevision: bigint): DealAnswer {
+  return {
+    id: deal.dealId,
+    status: deal.status,
+    listingId: deal.listingId,
+    sellerId: deal.sellerId,
+    buyerId: deal.buyerId,
+    brokerId: deal.brokerId,
+    currency: deal.currency,
+    faceValueCents: formatCents(deal.faceValueCents),
+    priceCents: formatCents(deal.priceCents),
+    commissionBps: deal.commissionBps,
+    commissionCents: formatCents(deal.commissionCents),
+    payoutCents: formatCents(deal.payoutCents),
+    paidCents: formatCents(deal.paidCents),
+    termsVersion: deal.termsVersion,
+    approvalDeadline: deal.approvalDeadline.toISOString(),
+    creditExpiresAt: deal.creditExpiresAt.toISOString(),
+    openedAt: deal.openedAt.toISOString(),
+    approvedAt: deal.approvedAt?.toISOString() ?? null,
+    fundedAt: deal.fundedAt?.toISOString() ?? null,
+    transferredAt: deal.transferredAt?.toISOString() ?? null,
+    closedAt: deal.closedAt?.toISOString() ?? null,
+    streamRevision: Number(streamRevision),
+  };
+}
