@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '#configuration';
-import { EVENT_STORE, type EventStore } from '#event-store';
+import { EVENT_STORE, type EventStore, type LogFilter } from '#event-store';
 import { LedgerCommandsModule, type Clock, type LedgerPolicySettings } from '#commands';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -11,6 +11,8 @@ import { BACKGROUND_WORK, HealthController, type BackgroundWork } from './health
 import { HttpEdgeModule } from './http/http-edge.module.js';
 import { QueriesModule } from './queries/queries.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 export interface AppModuleOptions {
   readonly store: EventStore;
@@ -26,6 +28,8 @@ export interface AppModuleOptions {
   readonly clock?: Clock;
   /** Statuses of the background subscriptions this process hosts, for /health/ready. */
   readonly background?: BackgroundWork;
+  /** Names and log filters of those subscriptions, for their lag in /metrics and /health/ready; absent: no lag. */
+  readonly subscriptionFilters?: ReadonlyMap<string, LogFilter | undefined>;
   /** More modules served behind the same edge (tests mount probe controllers this way). */
   readonly imports?: ReadonlyArray<Type<unknown> | DynamicModule>;
   /** How long a read with X-Min-Position waits for the projections; default 5 s (tests shorten it). */
@@ -48,6 +52,8 @@ export class AppModule {
         AuditModule.register({ store: options.store }),
         QueriesModule.register({ dataSource: options.dataSource, store: options.store, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
         LedgerModule.register({ dataSource: options.dataSource }),
+        DashboardModule.register({ dataSource: options.dataSource, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
+        MetricsModule.register({ store: options.store, dataSource: options.dataSource, background: options.background ?? (() => []), subscriptionFilters: options.subscriptionFilters ?? new Map() }),
         ...(options.imports ?? []),
       ],
       controllers: [HealthController, ListingsController, DealsController],

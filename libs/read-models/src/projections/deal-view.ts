@@ -2,6 +2,8 @@ import { decodeDealEvent, evolveDeal, initialDealState, type DealEvent, type Dea
 import { streamViewProjection, type StreamViewDefinition } from './stream-view-projection.js';
 
 export const DEAL_VIEW = 'deal-view';
+/** Every table the deal view writes: a rebuild truncates them. */
+export const DEAL_VIEW_TABLES = ['deal_view'] as const;
 
 export const dealView: StreamViewDefinition<DealState, DealEvent> = {
   name: DEAL_VIEW,

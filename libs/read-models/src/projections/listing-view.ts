@@ -2,6 +2,8 @@ import { decodeListingEvent, evolveListing, initialListingState, type ListingEve
 import { streamViewProjection, type StreamViewDefinition } from './stream-view-projection.js';
 
 export const LISTING_VIEW = 'listing-view';
+/** Every table the listing view writes: a rebuild truncates them. */
+export const LISTING_VIEW_TABLES = ['listing_view'] as const;
 
 export const listingView: StreamViewDefinition<ListingState, ListingEvent> = {
   name: LISTING_VIEW,

@@ -21,7 +21,7 @@ function tag(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(tag);
   if (value !== null && typeof value === 'object') {
     const tagged: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) tagged[key] = tag(item);
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) setOwn(tagged, key, tag(item));
     return tagged;
   }
   return value;
@@ -38,6 +38,11 @@ function untag(value: unknown): unknown {
     if (Array.isArray(record.$map)) return new Map((record.$map as Array<[unknown, unknown]>).map(([key, item]) => [untag(key), untag(item)]));
   }
   const plain: Record<string, unknown> = {};
-  for (const key of keys) plain[key] = untag(record[key]);
+  for (const key of keys) setOwn(plain, key, untag(record[key]));
   return plain;
+}
+
+/** Sets an own property even for a key such as `__proto__`, which plain assignment would turn into a prototype change. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

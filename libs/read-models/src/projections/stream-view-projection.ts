@@ -7,7 +7,8 @@
  */
 import type pg from 'pg';
 import type { RecordedEvent } from '#event-store';
-import type { LogSubscriber } from '../subscriptions/durable-subscription.js';
+import { PROJECTION_BATCH_SIZE, type LogSubscriber } from '../subscriptions/durable-subscription.js';
+import { decodeOnce } from './decoded-events.js';
 import { stateFromJson, stateToJson } from './state-json.js';
 
 type SqlType = 'text' | 'bigint' | 'int' | 'timestamptz';
@@ -30,37 +31,50 @@ export interface StreamViewDefinition<State, Event> {
 
 export function streamViewProjection<State, Event>(view: StreamViewDefinition<State, Event>): LogSubscriber {
   const columnNames = Object.keys(view.columns);
-  const recordset = ['id text', 'state jsonb', 'stream_revision bigint', ...columnNames.map((name) => `${name} ${view.columns[name]}`)].join(', ');
   const allColumns = ['id', 'state', 'stream_revision', ...columnNames].join(', ');
+  const arrays = ['text', 'jsonb', 'bigint', ...columnNames.map((name) => view.columns[name]!)].map((type, index) => `$${index + 1}::${type}[]`).join(', ');
   const updates = ['state', 'stream_revision', ...columnNames].map((name) => `${name} = EXCLUDED.${name}`).join(', ');
+  // One array per column, unnested into rows: cheaper to build and to take apart than a JSON recordset.
   const upsert = `INSERT INTO ${view.table} (${allColumns})
-    SELECT ${allColumns} FROM jsonb_to_recordset($1::jsonb) AS row(${recordset})
+    SELECT * FROM unnest(${arrays})
     ON CONFLICT (id) DO UPDATE SET ${updates}`;
 
   return {
     name: view.name,
+    // Set-based: a batch costs a few statements whatever its size, so large ones pay.
+    batchSize: PROJECTION_BATCH_SIZE,
     // Unfiltered on purpose: the checkpoint then passes every position of the log, so
     // "has this view caught up with position p" (read-your-writes) is one comparison.
     async handle(events, transaction) {
       const byStream = groupByStream(events, view.streamPrefix);
       if (byStream.size === 0) return;
       const stored = await loadRows(transaction, view.table, [...byStream.keys()]);
-      const rows: Array<Record<string, unknown>> = [];
+      const ids: string[] = [];
+      const states: string[] = [];
+      const revisions: string[] = [];
+      const columns: Array<Array<string | number | null>> = columnNames.map(() => []);
       for (const [id, streamEvents] of byStream) {
         const current = stored.get(id);
         let state = current === undefined ? view.initialState : stateFromJson<State>(current.state);
         let revision = current?.revision ?? -1n;
+        let changed = false;
         for (const event of streamEvents) {
           // At-least-once delivery meets a row that already holds the event: skip it.
           if (event.revision <= revision) continue;
-          state = view.evolve(state, view.decode(event));
+          state = view.evolve(state, decodeOnce(event, view.decode));
           revision = event.revision;
+          changed = true;
         }
+        // Nothing new for this row (redelivery): leave it as it is.
+        if (!changed) continue;
         const values = view.columnValues(state);
         if (values === null) continue;
-        rows.push({ id, state: JSON.parse(stateToJson(state)), stream_revision: revision.toString(), ...sqlValues(values) });
+        ids.push(id);
+        states.push(stateToJson(state));
+        revisions.push(revision.toString());
+        columnNames.forEach((name, index) => columns[index]!.push(sqlValue(values[name] ?? null)));
       }
-      if (rows.length > 0) await transaction.query(upsert, [JSON.stringify(rows)]);
+      if (ids.length > 0) await transaction.query(upsert, [ids, states, revisions, ...columns]);
     },
   };
 }
@@ -85,10 +99,6 @@ async function loadRows(client: pg.ClientBase, table: string, ids: string[]): Pr
   return new Map(result.rows.map((row) => [row.id, { state: row.state, revision: BigInt(row.stream_revision) }]));
 }
 
-function sqlValues(values: Readonly<Record<string, ColumnValue>>): Record<string, string | number | null> {
-  const out: Record<string, string | number | null> = {};
-  for (const [name, value] of Object.entries(values)) {
-    out[name] = value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value;
-  }
-  return out;
+function sqlValue(value: ColumnValue): string | number | null {
+  return value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value;
 }

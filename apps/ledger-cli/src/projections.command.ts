@@ -1,0 +1,139 @@
+/**
+ * `projections rebuild [name]`: rebuilds one read model (or all) from the
+ * start of the log while the API keeps accepting commands (see
+ * libs/read-models/src/rebuild/projection-rebuild.ts for the protocol: the
+ * running instances' projector for it is sent to standby by taking its
+ * leader lock, its tables are truncated with its checkpoint in one
+ * transaction, this process catches up to the head, and the instances carry
+ * on from the new checkpoint when the lock is released).
+ *
+ * Queries of a read model being rebuilt see it empty, then partial, until
+ * the rebuild reaches the head: a warning says so on standard error, with a
+ * progress line (events/s, position, ETA against the current head).
+ */
+import { InvalidArgumentError } from 'commander';
+import pg from 'pg';
+import type { EventStore, LogPosition } from '#event-store';
+import { REBUILDABLE_PROJECTIONS, findRebuildableProjection, rebuildProjection, type RebuildResult } from '#read-models';
+
+export const REBUILD_BATCH_SIZE = 2_000;
+const PROGRESS_INTERVAL_MS = 250;
+/** Without a terminal (a log file, a test): one plain line this often. */
+const PLAIN_PROGRESS_INTERVAL_MS = 5_000;
+const HEAD_REFRESH_MS = 2_000;
+
+export function parseProjectionName(text: string): string {
+  if (findRebuildableProjection(text) === undefined) {
+    throw new InvalidArgumentError(`expected one of ${REBUILDABLE_PROJECTIONS.map((projection) => projection.name).join(', ')}`);
+  }
+  return text;
+}
+
+export interface RebuildCommandOutput {
+  readonly progress: NodeJS.WriteStream;
+  readonly report: NodeJS.WritableStream;
+}
+
+export async function runProjectionsRebuild(
+  store: EventStore,
+  databaseUrl: string,
+  name: string | undefined,
+  output: RebuildCommandOutput,
+  signal: AbortSignal,
+): Promise<RebuildResult[]> {
+  const projections = name === undefined ? REBUILDABLE_PROJECTIONS : [findRebuildableProjection(name)!];
+  const names = projections.map((projection) => projection.name);
+  output.progress.write(
+    `warning: until this rebuild reaches the head, queries of ${names.join(', ')} see ${names.length === 1 ? 'it' : 'them'} empty or partial ` +
+      `(and reads with X-Min-Position wait for ${names.length === 1 ? 'it' : 'them'}); commands are accepted throughout\n`,
+  );
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: projections.length + 1 });
+  pool.on('error', () => undefined);
+  const progress = new ProgressLine(output.progress, names);
+  let head: LogPosition | null = await store.headPosition();
+  progress.head = head;
+  const refreshHead = setInterval(() => {
+    store.headPosition().then(
+      (position) => {
+        head = position;
+        progress.head = head;
+      },
+      () => undefined,
+    );
+  }, HEAD_REFRESH_MS);
+  const draw = setInterval(() => progress.draw(false), output.progress.isTTY ? PROGRESS_INTERVAL_MS : PLAIN_PROGRESS_INTERVAL_MS);
+  try {
+    const results = await Promise.all(
+      projections.map((projection) =>
+        rebuildProjection(pool, store, projection, {
+          batchSize: REBUILD_BATCH_SIZE,
+          signal,
+          onProgress: ({ events, position }) => progress.update(projection.name, events, position),
+        }),
+      ),
+    );
+    progress.draw(true);
+    if (signal.aborted) {
+      output.progress.write('interrupted: the regular instances finish the catch-up from the checkpoint reached\n');
+    }
+    for (const result of results) {
+      output.report.write(
+        `rebuilt ${result.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)\n`,
+      );
+    }
+    return results;
+  } finally {
+    clearInterval(refreshHead);
+    clearInterval(draw);
+    await pool.end();
+  }
+}
+
+/** One status line on standard error, redrawn in place on a terminal. */
+class ProgressLine {
+  head: LogPosition | null = null;
+  private readonly started = performance.now();
+  private readonly state = new Map<string, { events: number; position: LogPosition | null }>();
+
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    names: readonly string[],
+  ) {
+    for (const name of names) this.state.set(name, { events: 0, position: null });
+  }
+
+  update(name: string, events: number, position: LogPosition | null): void {
+    this.state.set(name, { events, position });
+  }
+
+  draw(final: boolean): void {
+    const seconds = (performance.now() - this.started) / 1_000;
+    const states = [...this.state.values()];
+    const events = states.reduce((sum, state) => sum + state.events, 0);
+    const rate = events / Math.max(seconds, 0.001);
+    // Positions are (transaction id, sequence); the sequence counts events closely enough for an estimate.
+    const headSeq = this.head === null ? 0 : Number(this.head.prepare);
+    const behind = states.map((state) => Math.max(0, headSeq - (state.position === null ? 0 : Number(state.position.prepare))));
+    const remaining = behind.reduce((sum, value) => sum + value, 0);
+    const percent = headSeq === 0 ? 100 : Math.min(100, (100 * (headSeq * states.length - remaining)) / (headSeq * states.length));
+    const slowest = states.reduce<LogPosition | null>((low, state) => (low === null || (state.position !== null && state.position.prepare < low.prepare) ? state.position : low), null);
+    const eta = final ? 'done' : rate > 0 ? `ETA ${formatSeconds(remaining / rate)}` : 'ETA ?';
+    const bar = barOf(percent, 24);
+    const line =
+      `${bar} ${percent.toFixed(1).padStart(5)}%  ${Math.round(rate).toLocaleString('en-US')} events/s  ` +
+      `position ${slowest === null ? '-' : `${slowest.commit}.${slowest.prepare}`}  head ${this.head === null ? '-' : `${this.head.commit}.${this.head.prepare}`}  ${eta}`;
+    if (this.out.isTTY) this.out.write(`\r${line}\u001b[K${final ? '\n' : ''}`);
+    else this.out.write(`${line}\n`);
+  }
+}
+
+function barOf(percent: number, width: number): string {
+  const filled = Math.round((percent / 100) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const whole = Math.ceil(seconds);
+  return whole >= 60 ? `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s` : `${whole}s`;
+}
