@@ -43,7 +43,8 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
   const database = await provisionDatabase(config);
   const cleanup: Array<() => Promise<unknown>> = [() => database.stop()];
   const closeAll = async (): Promise<void> => {
-    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    // Every step runs even if one fails; a failure is reported, not swallowed.
+    for (const step of cleanup.reverse()) await step().catch((error: unknown) => process.stderr.write(`shutdown step failed: ${String(error)}\n`));
   };
   try {
     const store = await openEventStore({
@@ -73,7 +74,7 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
       AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => subscriptions.map((subscription) => subscription.status()), subscriptionFilters: new Map(subscribers.map((subscriber) => [subscriber.name, subscriber.filter])), readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
       // Path parameters up to 256 characters (Fastify's default is 100): the audit routes take stream
       // names up to 200 and answer a longer one 400 themselves; past 256 Fastify answers 414.
-      new FastifyAdapter({ bodyLimit: 256 * 1024, maxParamLength: 256 }),
+      new FastifyAdapter({ bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 256 } }),
       { logger: ['error', 'warn'] },
     );
     cleanup.push(() => app.close());

@@ -25,8 +25,7 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
       const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 20 });
       // An idle connection dropped by the server (restart, failover) must not crash the process:
       // the pool replaces it, and queries meanwhile fail as EventStoreUnavailableError.
-      pool.on('error', (error) => logger.warn(`idle PostgreSQL connection lost: ${error.message}`));
-      return new PostgresEventStore(pool);
+      return new PostgresEventStore(pool, { onIdleConnectionError: (error) => logger.warn(`idle PostgreSQL connection lost: ${error.message}`) });
     }
     case 'eventstoredb':
       if (settings.eventStoreConnectionString === null) throw new Error('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');

@@ -69,16 +69,30 @@ type RecordedRow = [
 export interface PostgresEventStoreOptions {
   /** How many stream heads to remember; default 10,000 (a few MB). */
   readonly streamHeadCacheSize?: number;
+  /**
+   * Told when an idle pooled connection is dropped by the server (restart,
+   * failover) while the store is open; the pool replaces it. Without a
+   * listener such an error would crash the process. Not told during close(),
+   * when the server may end connections that are already being closed.
+   */
+  readonly onIdleConnectionError?: (error: Error) => void;
 }
 
 export class PostgresEventStore implements EventStore {
   private readonly heads: StreamHeadCache;
+  private closing = false;
 
   constructor(
     private readonly pool: pg.Pool,
     options: PostgresEventStoreOptions = {},
   ) {
     this.heads = new StreamHeadCache(options.streamHeadCacheSize ?? 10_000);
+    const onIdleConnectionError = options.onIdleConnectionError;
+    if (onIdleConnectionError !== undefined) {
+      pool.on('error', (error) => {
+        if (!this.closing) onIdleConnectionError(error);
+      });
+    }
   }
 
   async append(streamId: string, appended: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -145,6 +159,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.pool.end();
   }
 
