@@ -11,7 +11,7 @@ import pg from 'pg';
 import { dealDecider, dealStreamId, listingDecider, listingStreamId, type DealCommand, type ListingCommand } from '#domain';
 import { PostgresEventStore, comparePositions, type EventToAppend } from '#event-store';
 import { DurableSubscription, REBUILDABLE_PROJECTIONS, ledgerMigrations } from '#read-models';
-import { createTestDatabase, type TestDatabase } from '#testing';
+import { createTestDatabase, recordCommands, type EncodingDecider, type TestDatabase } from '#testing';
 
 const CLI_MAIN = join(process.cwd(), 'dist/apps/ledger-cli/src/main.js');
 const NOW = new Date();
@@ -40,20 +40,8 @@ function cli(...args: string[]): Promise<{ status: number | null; stdout: string
 
 const metadata = (): EventToAppend['metadata'] => ({ actorId: 'broker-ana', actorRole: 'broker', correlationId: randomUUID(), causationId: null, occurredAt: NOW.toISOString(), schemaVersion: 1 });
 
-async function decideAndAppend<State, Command, Event>(
-  decider: { initialState: State; decide(s: State, c: Command, now: Date): Event[]; evolve(s: State, e: Event): State; encode(e: Event): { type: string; data: EventToAppend['data'] } },
-  streamId: string,
-  commands: readonly Command[],
-): Promise<void> {
-  let state = decider.initialState;
-  const events: EventToAppend[] = [];
-  for (const command of commands) {
-    for (const event of decider.decide(state, command, NOW)) {
-      state = decider.evolve(state, event);
-      events.push({ id: randomUUID(), ...decider.encode(event), metadata: metadata() });
-    }
-  }
-  await store.append(streamId, events, 'any');
+function decideAndAppend<State, Command, Event>(decider: EncodingDecider<State, Command, Event>, streamId: string, commands: readonly Command[]): Promise<void> {
+  return recordCommands(store, decider, streamId, commands, { now: NOW, metadata });
 }
 
 /** A verified listing with two reservations and their deals, one settled and one cancelled. */

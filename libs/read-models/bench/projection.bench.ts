@@ -47,6 +47,7 @@ import { ledgerMigrations } from '../src/database/ledger-migrations.js';
 import { REBUILDABLE_PROJECTIONS, rebuildProjection } from '../src/rebuild/projection-rebuild.js';
 import { DurableSubscription } from '../src/subscriptions/durable-subscription.js';
 import { envPositiveInteger, runBenchSession, type BenchDatabase } from '../../testing/src/bench/bench-session.js';
+import { decideEvents, type EncodingDecider } from '../../testing/src/decided-events.js';
 
 const TARGETS = { catchUpEventsPerSec: 20_000, rebuildSecondsPer1M: 60 } as const;
 const EVENTS = envPositiveInteger('BENCH_EVENTS', 1_000_000);
@@ -65,20 +66,12 @@ function metadata(correlationId: string, actorRole: string, actorId: string): Ev
 }
 
 function decideAll<State, Command, Event>(
-  decider: { initialState: State; decide(s: State, c: Command, now: Date): Event[]; evolve(s: State, e: Event): State; encode(e: Event): { type: string; data: EventToAppend['data'] } },
+  decider: EncodingDecider<State, Command, Event>,
   state: State,
   commands: readonly Command[],
   meta: EventToAppend['metadata'],
 ): { state: State; events: EventToAppend[] } {
-  const events: EventToAppend[] = [];
-  for (const command of commands) {
-    for (const event of decider.decide(state, command, NOW)) {
-      state = decider.evolve(state, event);
-      const encoded = decider.encode(event);
-      events.push({ id: randomUUID(), type: encoded.type, data: encoded.data, metadata: meta });
-    }
-  }
-  return { state, events };
+  return decideEvents(decider, commands, NOW, () => meta, state);
 }
 
 /** One listing with its deals, appended stream by stream; returns the number of events. */

@@ -14,7 +14,7 @@ import {
   type JournalEntry,
 } from '#domain';
 import { PostgresEventStore, comparePositions, type EventStore, type RecordedEvent } from '#event-store';
-import { createTestDatabase, type TestDatabase } from '#testing';
+import { createTestDatabase, recordCommands, type TestDatabase } from '#testing';
 import { ledgerMigrations } from '../database/ledger-migrations.js';
 import { DurableSubscription, type LogSubscriber } from '../subscriptions/durable-subscription.js';
 import { JOURNAL, journalProjection } from './journal-projection.js';
@@ -39,15 +39,8 @@ const NOW = new Date('2026-11-23T10:00:00.000Z');
 const metadata = () => ({ actorId: 'broker-ana', actorRole: 'broker', correlationId: randomUUID(), causationId: null, occurredAt: NOW.toISOString(), schemaVersion: 1 });
 
 /** Decides deal commands in order and appends what they decide: the write side, without HTTP. */
-async function record(dealId: string, commands: DealCommand[]): Promise<void> {
-  let state: DealState = dealDecider.initialState;
-  let revision: bigint | 'no_stream' = 'no_stream';
-  for (const command of commands) {
-    const events = dealDecider.decide(state, command, NOW);
-    state = events.reduce(dealDecider.evolve, state);
-    const stored = events.map((event) => ({ id: randomUUID(), ...dealDecider.encode(event), metadata: metadata() })) as never[];
-    revision = (await store.append(dealStreamId(dealId), stored, revision)).nextExpectedRevision;
-  }
+function record(dealId: string, commands: DealCommand[]): Promise<void> {
+  return recordCommands(store, dealDecider, dealStreamId(dealId), commands, { now: NOW, metadata });
 }
 
 interface Parties {

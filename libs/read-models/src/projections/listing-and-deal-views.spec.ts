@@ -11,7 +11,7 @@ import {
   type ListingCommand,
 } from '#domain';
 import { PostgresEventStore, comparePositions, type EventStore } from '#event-store';
-import { createTestDatabase, type TestDatabase } from '#testing';
+import { createTestDatabase, recordCommands, type EncodingDecider, type TestDatabase } from '#testing';
 import { ledgerMigrations } from '../database/ledger-migrations.js';
 import { DurableSubscription } from '../subscriptions/durable-subscription.js';
 import { dealViewProjection } from './deal-view.js';
@@ -36,21 +36,9 @@ afterAll(async () => {
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const metadata = () => ({ actorId: 'broker-ana', actorRole: 'broker', correlationId: randomUUID(), causationId: null, occurredAt: NOW.toISOString(), schemaVersion: 1 });
 
-/** Decides commands in order against the stream's state and appends what they decide: the write side, without HTTP. */
-async function record<State, Command, Event>(
-  decider: { initialState: State; decide(s: State, c: Command, now: Date): Event[]; evolve(s: State, e: Event): State; encode(e: Event): { type: string; data: object } },
-  streamId: string,
-  commands: Command[],
-): Promise<void> {
-  let state = decider.initialState;
-  let revision: bigint | 'no_stream' = 'no_stream';
-  for (const command of commands) {
-    const events = decider.decide(state, command, NOW);
-    state = events.reduce(decider.evolve, state);
-    const stored = events.map((event) => ({ id: randomUUID(), ...decider.encode(event), metadata: metadata() })) as never[];
-    revision = (await store.append(streamId, stored, revision)).nextExpectedRevision;
-  }
-}
+/** What the write side would record for these commands. */
+const record = <State, Command, Event>(decider: EncodingDecider<State, Command, Event>, streamId: string, commands: Command[]) =>
+  recordCommands(store, decider, streamId, commands, { now: NOW, metadata });
 
 const match = { buyerId: 'buyer-globex', brokerId: 'broker-ana', commissionBps: 1_000, buyRequestId: null };
 
