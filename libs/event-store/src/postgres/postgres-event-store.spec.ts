@@ -88,6 +88,79 @@ describe('PostgresEventStore: commit order', () => {
   });
 });
 
+describe('PostgresEventStore: single-event appends share inserts under load', () => {
+  const transactionsOf = async (streams: readonly string[]): Promise<number> => {
+    const result = await pool.query<{ n: number }>('SELECT count(DISTINCT transaction_id)::int AS n FROM ledger_events WHERE stream_id = ANY($1)', [streams]);
+    return result.rows[0]!.n;
+  };
+
+  it('lands 200 concurrent appends to 200 streams in fewer transactions, each on its own stream with a valid chain', async () => {
+    const category = `batched${randomUUID().replaceAll('-', '')}`;
+    const streams = Array.from({ length: 200 }, (_, index) => `${category}-${index}`);
+
+    const results = await Promise.all(streams.map((stream, index) => store.append(stream, [anEvent('Opened', { index })], 'no_stream')));
+    const next = await Promise.all(streams.map((stream, index) => store.append(stream, [anEvent('Closed', { index })], 0n)));
+
+    expect(results.every((result) => result.nextExpectedRevision === 0n)).toBe(true);
+    expect(next.every((result) => result.nextExpectedRevision === 1n)).toBe(true);
+    expect(await transactionsOf(streams)).toBeLessThan(200);
+    for (const [index, stream] of streams.entries()) {
+      const events = await store.readStream(stream);
+      expect(events.map((event) => [event.type, event.data])).toEqual([
+        ['Opened', { index }],
+        ['Closed', { index }],
+      ]);
+      expect(await verifyStoredStream(store, stream)).toEqual({ valid: true, events: 2 });
+    }
+  });
+
+  it('refuses only the appends that lost their place when they share an insert with others that land', async () => {
+    const category = `mixed${randomUUID().replaceAll('-', '')}`;
+    const contested = `${category}-contested`;
+    const others = Array.from({ length: 20 }, (_, index) => `${category}-${index}`);
+
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 10 }, () => store.append(contested, [anEvent('Claimed')], 'no_stream')),
+      ...others.map((stream) => store.append(stream, [anEvent('Opened')], 'no_stream')),
+    ]);
+
+    const contestedOutcomes = outcomes.slice(0, 10);
+    expect(contestedOutcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(contestedOutcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason.name)).toEqual(
+      Array(9).fill('ConcurrencyError'),
+    );
+    expect(outcomes.slice(10).every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expect(await store.readStream(contested)).toHaveLength(1);
+  });
+
+  it("fails only the append whose row the database refuses, not the others in its insert", async () => {
+    const category = `refused${randomUUID().replaceAll('-', '')}`;
+    // jsonb cannot hold the NUL character: only the server finds this out.
+    const outcomes = await Promise.allSettled([
+      store.append(`${category}-good-1`, [anEvent('Fine')], 'no_stream'),
+      store.append(`${category}-bad`, [anEvent('Broken', { note: 'nul \u0000 here' })], 'no_stream'),
+      store.append(`${category}-good-2`, [anEvent('Fine')], 'no_stream'),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.readStream(`${category}-bad`)).toEqual([]);
+    expect(await store.readStream(`${category}-good-2`)).toHaveLength(1);
+  });
+
+  it('appends each event in a transaction of its own when batching is off', async () => {
+    const unbatched = new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 12 }), { appendBatching: false });
+    const category = `unbatched${randomUUID().replaceAll('-', '')}`;
+    const streams = Array.from({ length: 30 }, (_, index) => `${category}-${index}`);
+    try {
+      await Promise.all(streams.map((stream) => unbatched.append(stream, [anEvent('Opened')], 'no_stream')));
+    } finally {
+      await unbatched.close();
+    }
+
+    expect(await transactionsOf(streams)).toBe(30);
+  });
+});
+
 describe('PostgresEventStore: the table refuses change', () => {
   let stream: string;
 

@@ -33,6 +33,7 @@ import {
 import { GENESIS_HASH, hashEvent } from '../hash-chain.js';
 import { START_POSITION, type LogPosition } from '../log-position.js';
 import { StreamHeadCache, type StreamHead } from '../stream-head-cache.js';
+import { InsertBatcher, type InsertBatcherOptions, type InsertedRow, type RowToInsert } from './insert-batcher.js';
 
 const UNIQUE_VIOLATION = '23505';
 /**
@@ -76,10 +77,16 @@ export interface PostgresEventStoreOptions {
    * when the server may end connections that are already being closed.
    */
   readonly onIdleConnectionError?: (error: Error) => void;
+  /**
+   * Group commit of single-event appends made while others are running (see
+   * InsertBatcher); false appends each on its own. Default: on, 4 inserts at once.
+   */
+  readonly appendBatching?: InsertBatcherOptions | false;
 }
 
 export class PostgresEventStore implements EventStore {
   private readonly heads: StreamHeadCache;
+  private readonly batcher: InsertBatcher | null;
   private closing = false;
 
   constructor(
@@ -87,6 +94,10 @@ export class PostgresEventStore implements EventStore {
     options: PostgresEventStoreOptions = {},
   ) {
     this.heads = new StreamHeadCache(options.streamHeadCacheSize ?? 10_000);
+    this.batcher =
+      options.appendBatching === false
+        ? null
+        : new InsertBatcher((rows) => this.insertSingleEvents(rows), { failsEveryRow: (error) => error instanceof EventStoreUnavailableError, ...options.appendBatching });
     const onIdleConnectionError = options.onIdleConnectionError;
     if (onIdleConnectionError !== undefined) {
       pool.on('error', (error) => {
@@ -193,18 +204,31 @@ export class PostgresEventStore implements EventStore {
    * One INSERT, one round trip. It re-checks that the event it follows is
    * stored with the hash it chains from; the unique (stream, revision) key
    * refuses a concurrent append to the same place. Returns null when either
-   * refused it.
+   * refused it. A single event goes through the batcher, with the single
+   * events of other appends running meanwhile.
    */
   private async tryInsert(streamId: string, events: readonly EventToAppend[], base: StreamHead | 'no_stream'): Promise<AppendResult | null> {
     let revision = base === 'no_stream' ? 0n : base.revision + 1n;
     let prevHash = base === 'no_stream' ? GENESIS_HASH : base.hash;
-    const rows = events.map((event) => {
+    const baseRevision = base === 'no_stream' ? null : base.revision.toString();
+    const baseHash = base === 'no_stream' ? null : base.hash;
+    const rows: RowToInsert[] = events.map((event) => {
       const hash = hashEvent({ ...event, streamId, revision, prevHash });
-      const row = { id: event.id, type: event.type, data: event.data, metadata: event.metadata, revision: revision.toString(), prevHash, hash };
+      const row = { streamId, id: event.id, type: event.type, data: event.data, metadata: event.metadata, revision: revision.toString(), prevHash, hash, baseRevision, baseHash };
       prevHash = hash;
       revision += 1n;
       return row;
     });
+    const last = rows.length === 1 && this.batcher !== null ? await this.batcher.insert(rows[0]!) : await this.insertAppend(rows);
+    if (last === null) return null;
+    const nextExpectedRevision = BigInt(last.revision);
+    this.heads.remember(streamId, { revision: nextExpectedRevision, hash: rows[rows.length - 1]!.hash });
+    return { nextExpectedRevision, position: { commit: BigInt(last.commit), prepare: BigInt(last.prepare) } };
+  }
+
+  /** The events of one append, all or none: the place of its last event, or null when refused. */
+  private async insertAppend(rows: readonly RowToInsert[]): Promise<InsertedRow | null> {
+    const first = rows[0]!;
     try {
       const result = await this.query<{ revision: string; commit: string; prepare: string }>({
         name: 'ledger_append',
@@ -216,23 +240,33 @@ export class PostgresEventStore implements EventStore {
                   OR EXISTS (SELECT 1 FROM ledger_events WHERE stream_id = $1 AND stream_revision = $3 AND hash = $4)
                ORDER BY e.ord
                RETURNING stream_revision::text AS revision, transaction_id::text AS commit, global_seq::text AS prepare`,
-        values: [
-          streamId,
-          JSON.stringify(rows),
-          base === 'no_stream' ? null : base.revision.toString(),
-          base === 'no_stream' ? null : base.hash,
-        ],
+        values: [first.streamId, JSON.stringify(rows), first.baseRevision, first.baseHash],
       });
-      if (result.rows.length === 0) return null;
-      let last = result.rows[0]!;
-      for (const row of result.rows) if (BigInt(row.revision) > BigInt(last.revision)) last = row;
-      const nextExpectedRevision = BigInt(last.revision);
-      this.heads.remember(streamId, { revision: nextExpectedRevision, hash: rows[rows.length - 1]!.hash });
-      return { nextExpectedRevision, position: { commit: BigInt(last.commit), prepare: BigInt(last.prepare) } };
+      let last: InsertedRow | null = null;
+      for (const row of result.rows) if (last === null || BigInt(row.revision) > BigInt(last.revision)) last = row;
+      return last;
     } catch (error) {
       if (error instanceof Error && (error as pg.DatabaseError).code === UNIQUE_VIOLATION) return null;
       throw error;
     }
+  }
+
+  /** Single-event appends of many streams in one INSERT; each row is inserted or skipped on its own (see InsertBatcher). */
+  private async insertSingleEvents(rows: readonly RowToInsert[]): Promise<ReadonlyMap<string, InsertedRow>> {
+    const result = await this.query<{ id: string; revision: string; commit: string; prepare: string }>({
+      name: 'ledger_append_single_events',
+      text: `INSERT INTO ledger_events (stream_id, stream_revision, event_id, event_type, data, metadata, prev_hash, hash)
+             SELECT r."streamId", r.revision, r.id, r.type, r.data, r.metadata, r."prevHash", r.hash
+             FROM jsonb_to_recordset($1::jsonb) AS r("streamId" text, revision bigint, id uuid, type text, data jsonb,
+                    metadata jsonb, "prevHash" text, hash text, "baseRevision" bigint, "baseHash" text)
+             WHERE r."baseRevision" IS NULL
+                OR EXISTS (SELECT 1 FROM ledger_events b
+                           WHERE b.stream_id = r."streamId" AND b.stream_revision = r."baseRevision" AND b.hash = r."baseHash")
+             ON CONFLICT DO NOTHING
+             RETURNING event_id::text AS id, stream_revision::text AS revision, transaction_id::text AS commit, global_seq::text AS prepare`,
+      values: [JSON.stringify(rows)],
+    });
+    return new Map(result.rows.map((row) => [row.id, row]));
   }
 
   /** After a refused append: the original result if these events are stored already, else a typed error. */
