@@ -23,6 +23,26 @@ describe('state JSON', () => {
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node')), fc.dictionary(fc.string().filter((key) => !key.startsWith('$')), tie('node')), fc.array(fc.tuple(fc.string(), tie('node'))).map((entries) => new Map(entries))),
     })).node;
-    fc.assert(fc.property(value, (state) => expect(stateFromJson(stateToJson(state))).toEqual(state)));
+    // A state is an object at the top (a bare string would read as JSON text).
+    const states = fc.dictionary(fc.string().filter((key) => !key.startsWith('$')), value);
+    fc.assert(
+      fc.property(states, (state) => {
+        const json = stateToJson(state);
+        // As text, and as the driver hands jsonb over: parsed already.
+        expect(stateFromJson(json)).toEqual(state);
+        expect(stateFromJson(JSON.parse(json))).toEqual(state);
+      }),
+    );
+  });
+
+  it('keeps a __proto__ key as an own property and never changes a prototype', () => {
+    const state = JSON.parse('{"__proto__": {"polluted": 1}, "amount": {"$bigint": "5"}}') as Record<string, unknown>;
+
+    for (const back of [stateFromJson<Record<string, unknown>>(stateToJson(state)), stateFromJson<Record<string, unknown>>(JSON.parse(stateToJson(state)))]) {
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+      expect(Object.keys(back)).toEqual(['__proto__', 'amount']);
+      expect(back.amount).toBe(5n);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
   });
 });

@@ -27,7 +27,7 @@ import { MAX_READ_COUNT, type EventStore, type LogPosition, type RecordedEvent }
 import { JOURNAL, JOURNAL_TABLES, journalProjection } from '../journal/journal-projection.js';
 import { DEAL_VIEW, DEAL_VIEW_TABLES, dealViewProjection } from '../projections/deal-view.js';
 import { LISTING_VIEW, LISTING_VIEW_TABLES, listingViewProjection } from '../projections/listing-view.js';
-import { readLogPage } from '../subscriptions/shared-log-pages.js';
+import { sharedLog } from '../subscriptions/shared-log-pages.js';
 import { applyBatch, leaderLockHolders, releaseLeaderLock, tryLeaderLock, type LogSubscriber } from '../subscriptions/durable-subscription.js';
 
 export interface RebuildableProjection {
@@ -101,16 +101,21 @@ export async function rebuildProjection(pool: pg.Pool, store: EventStore, projec
     let events = 0;
     options.onProgress?.({ name: projection.name, events, position });
     // The next page is read while the current one is applied.
-    let next: Promise<RecordedEvent[]> = readLogPage(store, undefined, batchSize, undefined);
-    for (;;) {
-      const batch = await next;
-      if (batch.length === 0 || options.signal?.aborted === true) break;
-      next = readLogPage(store, batch[batch.length - 1]!.position, batchSize, undefined);
-      // Keep an unawaited read from surfacing as an unhandled rejection if applying fails.
-      next.catch(() => undefined);
-      position = await applyBatch(client, subscriber, batch);
-      events += batch.length;
-      options.onProgress?.({ name: projection.name, events, position });
+    const log = sharedLog(store, batchSize, undefined).join();
+    try {
+      let next: Promise<RecordedEvent[]> = log.read(undefined);
+      for (;;) {
+        const batch = await next;
+        if (batch.length === 0 || options.signal?.aborted === true) break;
+        next = log.read(batch[batch.length - 1]!.position);
+        // Keep an unawaited read from surfacing as an unhandled rejection if applying fails.
+        next.catch(() => undefined);
+        position = await applyBatch(client, subscriber, batch);
+        events += batch.length;
+        options.onProgress?.({ name: projection.name, events, position });
+      }
+    } finally {
+      log.leave();
     }
     if (lostError !== null) throw lostError;
     return { name: projection.name, events, position, seconds: (performance.now() - started) / 1_000 };

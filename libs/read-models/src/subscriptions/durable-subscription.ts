@@ -16,7 +16,7 @@
  *   subscription stops and says why in status(): never silently.
  */
 import type pg from 'pg';
-import { readLogPage } from './shared-log-pages.js';
+import { sharedLog } from './shared-log-pages.js';
 import { MAX_READ_COUNT, waitUnlessAborted, type EventStore, type LogFilter, type LogPosition, type RecordedEvent } from '#event-store';
 
 export interface LogSubscriber {
@@ -217,22 +217,26 @@ export class DurableSubscription {
    */
   private async *readFrom(after: LogPosition | undefined, signal: AbortSignal): AsyncGenerator<RecordedEvent[]> {
     const { batchSize, pollIntervalMs } = this.options;
-    const filter = this.subscriber.filter;
+    const log = sharedLog(this.store, batchSize, this.subscriber.filter).join();
     let next: Promise<RecordedEvent[]> | null = null;
-    while (!signal.aborted) {
-      const batch: RecordedEvent[] = await (next ?? readLogPage(this.store, after, batchSize, filter));
-      next = null;
-      if (batch.length === 0) {
-        await waitUnlessAborted(pollIntervalMs, signal);
-        continue;
+    try {
+      while (!signal.aborted) {
+        const batch: RecordedEvent[] = await (next ?? log.read(after));
+        next = null;
+        if (batch.length === 0) {
+          await waitUnlessAborted(pollIntervalMs, signal);
+          continue;
+        }
+        after = batch[batch.length - 1]!.position;
+        if (batch.length === batchSize) {
+          // Behind: read ahead. An unawaited read must not surface as an unhandled rejection.
+          next = log.read(after);
+          next.catch(() => undefined);
+        }
+        yield batch;
       }
-      after = batch[batch.length - 1]!.position;
-      if (batch.length === batchSize) {
-        // Behind: read ahead. An unawaited read must not surface as an unhandled rejection.
-        next = readLogPage(this.store, after, batchSize, filter);
-        next.catch(() => undefined);
-      }
-      yield batch;
+    } finally {
+      log.leave();
     }
   }
 
