@@ -12,7 +12,7 @@ describe('domain error codes', () => {
   });
 
   it('map to 404 only for things that do not exist', () => {
-    expect(DOMAIN_ERROR_CODES.filter(isNotFoundCode)).toEqual(['LISTING_NOT_FOUND', 'RESERVATION_NOT_FOUND', 'DEAL_NOT_FOUND']);
+    expect(DOMAIN_ERROR_CODES.filter(isNotFoundCode)).toEqual(['LISTING_NOT_FOUND', 'RESERVATION_NOT_FOUND', 'DEAL_NOT_FOUND', 'BUY_REQUEST_NOT_FOUND']);
   });
 
   it('tell the command’s own fields from the state', () => {

@@ -7,3 +7,4 @@ export * from './event-data.js';
 export * from './decider.js';
 export * from './listing/listing.js';
 export * from './deal/deal.js';
+export * from './buy-request/buy-request.js';

@@ -1,0 +1,100 @@
+/**
+ * Folds buy-request facts into state. Pure, reads no clock, and never throws
+ * on a history the decider produced; a history it could not have produced
+ * (a fill past the face value wanted, a filled total that is not the sum of
+ * the fills) is a broken invariant and crashes.
+ */
+import { assertNever, invariant } from '../invariant.js';
+import type {
+  BuyRequestAmended,
+  BuyRequestCancelled,
+  BuyRequestEvent,
+  BuyRequestExpired,
+  BuyRequestFilled,
+  BuyRequestPlaced,
+} from './buy-request.events.js';
+import { type BuyRequestState, type OpenBuyRequest, initialBuyRequestState } from './buy-request.state.js';
+
+export function evolveBuyRequest(state: BuyRequestState, event: BuyRequestEvent): BuyRequestState {
+  const next = applyEvent(state, event);
+  assertFillsSound(next);
+  return next;
+}
+
+/** Folds a whole stream from the start. */
+export function foldBuyRequestEvents(events: readonly BuyRequestEvent[]): BuyRequestState {
+  return events.reduce(evolveBuyRequest, initialBuyRequestState);
+}
+
+function applyEvent(state: BuyRequestState, event: BuyRequestEvent): BuyRequestState {
+  switch (event.type) {
+    case 'BuyRequestPlaced':
+      return onPlaced(state, event);
+    case 'BuyRequestAmended':
+      return onAmended(state, event);
+    case 'BuyRequestFilled':
+      return onFilled(state, event);
+    case 'BuyRequestCancelled':
+      return onCancelled(state, event);
+    case 'BuyRequestExpired':
+      return onExpired(state, event);
+    default:
+      return assertNever(event);
+  }
+}
+
+function onPlaced(state: BuyRequestState, event: BuyRequestPlaced): BuyRequestState {
+  invariant(state.status === 'none', `BuyRequestPlaced on a ${state.status} buy request`);
+  return { status: 'open', ...event.data, fills: new Map(), filledFaceValueCents: 0n };
+}
+
+/** An amendment of the face value down to exactly what was filled leaves nothing wanted: the request is filled. */
+function onAmended(state: BuyRequestState, event: BuyRequestAmended): BuyRequestState {
+  const request = expectOpen(state, event);
+  const { buyRequestId: _buyRequestId, amendedAt, ...changes } = event.data;
+  const amended: OpenBuyRequest = { ...request, ...changes };
+  invariant(amended.filledFaceValueCents <= amended.faceValueCents, `buy request ${request.buyRequestId} amended below its filled face value`);
+  if (amended.filledFaceValueCents === amended.faceValueCents) return { ...amended, status: 'filled', filledAt: amendedAt };
+  return amended;
+}
+
+function onFilled(state: BuyRequestState, event: BuyRequestFilled): BuyRequestState {
+  const request = expectOpen(state, event);
+  const { dealId, faceValueCents, filledFaceValueCents, filledAt } = event.data;
+  invariant(!request.fills.has(dealId), `deal ${dealId} filled buy request ${request.buyRequestId} twice`);
+  invariant(filledFaceValueCents === request.filledFaceValueCents + faceValueCents, `fill of deal ${dealId} does not add up to its filled total`);
+  const filled: OpenBuyRequest = { ...request, fills: new Map(request.fills).set(dealId, { faceValueCents, filledAt }), filledFaceValueCents };
+  if (filled.filledFaceValueCents === filled.faceValueCents) return { ...filled, status: 'filled', filledAt };
+  return filled;
+}
+
+function onCancelled(state: BuyRequestState, event: BuyRequestCancelled): BuyRequestState {
+  const request = expectOpen(state, event);
+  return { ...request, status: 'cancelled', cancellation: { reason: event.data.reason, cancelledAt: event.data.cancelledAt } };
+}
+
+function onExpired(state: BuyRequestState, event: BuyRequestExpired): BuyRequestState {
+  const request = expectOpen(state, event);
+  invariant(event.data.deadline.getTime() === request.deadline.getTime(), `BuyRequestExpired names another deadline than buy request ${request.buyRequestId} has`);
+  return { ...request, status: 'expired', expiredAt: event.data.expiredAt };
+}
+
+function expectOpen(state: BuyRequestState, event: BuyRequestEvent): OpenBuyRequest {
+  invariant(state.status === 'open', `${event.type} on a ${state.status} buy request`);
+  return state;
+}
+
+function assertFillsSound(state: BuyRequestState): void {
+  if (state.status === 'none') return;
+  let sumCents = 0n;
+  for (const fill of state.fills.values()) {
+    invariant(fill.faceValueCents > 0n, `buy request ${state.buyRequestId} holds an empty fill`);
+    sumCents += fill.faceValueCents;
+  }
+  invariant(sumCents === state.filledFaceValueCents, `buy request ${state.buyRequestId} filled total differs from its fills`);
+  invariant(state.filledFaceValueCents <= state.faceValueCents, `buy request ${state.buyRequestId} is over-filled`);
+  invariant(
+    (state.status === 'filled') === (state.filledFaceValueCents === state.faceValueCents),
+    `buy request ${state.buyRequestId} is ${state.status} with ${state.filledFaceValueCents} of ${state.faceValueCents} filled`,
+  );
+}
