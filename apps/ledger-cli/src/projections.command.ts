@@ -14,7 +14,7 @@
 import { InvalidArgumentError } from 'commander';
 import pg from 'pg';
 import type { EventStore, LogPosition } from '#event-store';
-import { REBUILDABLE_PROJECTIONS, findRebuildableProjection, rebuildProjection, type RebuildResult } from '#read-models';
+import { REBUILDABLE_PROJECTIONS, findRebuildableProjection, rebuildProjection, startGate, type RebuildResult } from '#read-models';
 
 export const REBUILD_BATCH_SIZE = 2_000;
 const PROGRESS_INTERVAL_MS = 250;
@@ -63,11 +63,14 @@ export async function runProjectionsRebuild(
   }, HEAD_REFRESH_MS);
   const draw = setInterval(() => progress.draw(false), output.progress.isTTY ? PROGRESS_INTERVAL_MS : PLAIN_PROGRESS_INTERVAL_MS);
   try {
+    // Several at once read the log together: each page once for all of them.
+    const together = startGate(projections.length);
     const results = await Promise.all(
       projections.map((projection) =>
         rebuildProjection(pool, store, projection, {
           batchSize: REBUILD_BATCH_SIZE,
           signal,
+          startTogether: together,
           onProgress: ({ events, position }) => progress.update(projection.name, events, position),
         }),
       ),

@@ -44,7 +44,7 @@ import {
   type LogPosition,
 } from '#event-store';
 import { ledgerMigrations } from '../src/database/ledger-migrations.js';
-import { REBUILDABLE_PROJECTIONS, rebuildProjection } from '../src/rebuild/projection-rebuild.js';
+import { REBUILDABLE_PROJECTIONS, rebuildProjection, startGate } from '../src/rebuild/projection-rebuild.js';
 import { DurableSubscription } from '../src/subscriptions/durable-subscription.js';
 import { envPositiveInteger, runBenchSession, type BenchDatabase } from '../../testing/src/bench/bench-session.js';
 import { decideEvents, type EncodingDecider } from '../../testing/src/decided-events.js';
@@ -228,9 +228,10 @@ async function rebuildAll(url: string, store: EventStore, events: number): Promi
   const sampler = setInterval(sampleRss, 20);
   try {
     const started = performance.now();
+    const together = startGate(REBUILDABLE_PROJECTIONS.length);
     const results = await Promise.all(
       REBUILDABLE_PROJECTIONS.map(async (projection) => {
-        const result = await rebuildProjection(pool, store, projection);
+        const result = await rebuildProjection(pool, store, projection, { startTogether: together });
         if (result.events !== events) throw new Error(`rebuild of ${projection.name} applied ${result.events} events, expected ${events}`);
         return { name: projection.name, seconds: (performance.now() - started) / 1_000 };
       }),

@@ -22,6 +22,7 @@ export {
   REBUILDABLE_PROJECTIONS,
   findRebuildableProjection,
   rebuildProjection,
+  startGate,
   type RebuildableProjection,
   type RebuildOptions,
   type RebuildProgress,

@@ -64,6 +64,40 @@ export interface RebuildOptions {
   /** Called after each batch. */
   readonly onProgress?: (progress: RebuildProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Rebuilds of several projections at once pass the same gate: each starts
+   * reading the log only when all have emptied their tables, so they read it
+   * together, each page once (shared-log-pages.ts), instead of the first one
+   * running ahead alone.
+   */
+  readonly startTogether?: StartGate;
+}
+
+export interface StartGate {
+  /** Resolves when every rebuild of the gate has arrived or given up. */
+  arrive(): Promise<void>;
+  /** A rebuild that failed before arriving: the others do not wait for it. */
+  giveUp(): void;
+}
+
+export function startGate(rebuilds: number): StartGate {
+  let waiting = rebuilds;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const countDown = (): void => {
+    waiting -= 1;
+    if (waiting <= 0) open();
+  };
+  if (waiting <= 0) open();
+  return {
+    arrive: () => {
+      countDown();
+      return opened;
+    },
+    giveUp: countDown,
+  };
 }
 
 export interface RebuildResult {
@@ -85,6 +119,7 @@ export async function rebuildProjection(pool: pg.Pool, store: EventStore, projec
   };
   client.on('error', onError);
   let holdsLock = false;
+  let arrived = false;
   try {
     holdsLock = await takeLeaderLock(client, projection.name, options.lockTimeoutMs ?? 30_000, options.signal);
     const started = performance.now();
@@ -97,6 +132,8 @@ export async function rebuildProjection(pool: pg.Pool, store: EventStore, projec
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+    arrived = true;
+    await options.startTogether?.arrive();
     let position: LogPosition | null = null;
     let events = 0;
     options.onProgress?.({ name: projection.name, events, position });
@@ -120,6 +157,7 @@ export async function rebuildProjection(pool: pg.Pool, store: EventStore, projec
     if (lostError !== null) throw lostError;
     return { name: projection.name, events, position, seconds: (performance.now() - started) / 1_000 };
   } finally {
+    if (!arrived) options.startTogether?.giveUp();
     if (holdsLock && lostError === null) await releaseLeaderLock(client, projection.name).catch(() => undefined);
     client.removeListener('error', onError);
     if (lostError !== null) client.on('error', () => undefined);
