@@ -5,6 +5,8 @@
  * expiry: the deadline worker is not built) appended to the store as the
  * worker would, the reservation's release then following through the
  * process manager. Read with X-Min-Position, never a sleep.
+ * The API runs on an injected clock, the system clock shifted by
+ * `clockShiftMs` (0 but in the test that moves it): the dashboard reads it.
  */
 import { randomUUID } from 'node:crypto';
 import { readLedgerConfig } from '#configuration';
@@ -38,6 +40,7 @@ describe('the dashboard summary over HTTP', () => {
   let head = '0.0';
   const now = Date.now();
   const inDays = (days: number): string => new Date(now + days * DAY_MS).toISOString();
+  let clockShiftMs = 0;
 
   const post = (url: string, payload: unknown, key: string): Promise<Answer> =>
     api.app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${key}` } }) as Promise<Answer>;
@@ -46,6 +49,13 @@ describe('the dashboard summary over HTTP', () => {
       method: 'GET',
       url: '/v1/dashboard/summary',
       headers: { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...(minPosition === null ? {} : { 'x-min-position': minPosition }) },
+    }) as Promise<Answer>;
+  /** The summary with query parameters `query` (pairs, so a parameter may be given twice). */
+  const summaryWith = (query: ReadonlyArray<readonly [string, string]>, key = dashboardKey): Promise<Answer> =>
+    api.app.inject({
+      method: 'GET',
+      url: `/v1/dashboard/summary?${new URLSearchParams(query.map(([name, value]): [string, string] => [name, value])).toString()}`,
+      headers: { authorization: `Bearer ${key}`, 'x-min-position': head },
     }) as Promise<Answer>;
   const command = async (url: string, payload: unknown, key: string): Promise<CommandAnswer> => {
     const response = await post(url, payload, key);
@@ -100,6 +110,11 @@ describe('the dashboard summary over HTTP', () => {
     const appended = await api.store.append(stream, [event], events.at(-1)!.revision);
     head = formatPosition(appended.position);
   };
+  /** A timing figure of `samples` samples, its percentiles whole non-negative milliseconds (the times are the system clock's, so no exact value). */
+  const wholeMilliseconds = (samples: number): unknown => {
+    const whole = { asymmetricMatch: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0, toString: () => 'whole milliseconds' };
+    return { samples, medianMs: whole, p90Ms: whole };
+  };
   const eventually = async (read: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (!(await read())) {
@@ -112,6 +127,9 @@ describe('the dashboard summary over HTTP', () => {
     database = await createTestDatabase([]);
     api = await startLedgerApi(readLedgerConfig({ DATABASE_URL: database.url, PORT: '0', LEDGER_ADMIN_KEY: ADMIN_KEY, LEDGER_RATE_LIMIT_PER_MINUTE: '100000' }), {
       readYourWritesTimeoutMs: 300,
+      clock: () => new Date(Date.now() + clockShiftMs),
+      // One test moves the clock 400 days ahead: an enforcer sweeping then would expire every deal.
+      enforceDeadlines: false,
     });
     anaKey = await issueKey('broker-ana', 'broker');
     benKey = await issueKey('broker-ben', 'broker');
@@ -176,15 +194,24 @@ describe('the dashboard summary over HTTP', () => {
       ...listingFigures,
       lostToExpiry: { expiredListings: 1, faceValueCents: { USD: '800000' }, dealsExpiredOnCreditExpiry: 1, dealsExpiredOnCreditExpiryFaceValueCents: { USD: '300000' } },
       rescuedFromExpiry: { horizonDays: 90, deals: 1, faceValueCents: { USD: '400000' } },
+      timings: {
+        period: { fromInclusive: expect.any(String), toExclusive: body.asOf },
+        // The first deals of the listings near, far and doomed; no buy request; the two settlements.
+        timeToMatch: { listingVerifiedToFirstDeal: wholeMilliseconds(3), buyRequestPlacedToFirstFill: { samples: 0, medianMs: null, p90Ms: null } },
+        timeToSettle: wholeMilliseconds(2),
+      },
     });
+    const { period } = (body as { timings: { period: { fromInclusive: string; toExclusive: string } } }).timings;
+    expect(Date.parse(period.toExclusive) - Date.parse(period.fromInclusive)).toBe(30 * DAY_MS);
   });
 
   it('answers compliance and admin the same figures', async () => {
+    const withoutTimes = (body: Record<string, unknown>): Record<string, unknown> => ({ ...body, asOf: null, timings: { ...(body.timings as object), period: null } });
     const dashboard = (await summary(dashboardKey)).json();
     for (const key of [complianceKey, ADMIN_KEY]) {
       const response = await summary(key);
       expect(response.statusCode).toBe(200);
-      expect({ ...response.json(), asOf: null }).toEqual({ ...dashboard, asOf: null });
+      expect(withoutTimes(response.json())).toEqual(withoutTimes(dashboard));
     }
   });
 
@@ -207,7 +234,102 @@ describe('the dashboard summary over HTTP', () => {
       commissionEarnedCents: {},
       lostToExpiry: { dealsExpiredOnCreditExpiry: 1, dealsExpiredOnCreditExpiryFaceValueCents: { USD: '300000' } },
       rescuedFromExpiry: { deals: 0, faceValueCents: {} },
+      // Matching is market-wide; settling follows the scope.
+      timings: { timeToMatch: { listingVerifiedToFirstDeal: { samples: 3 } }, timeToSettle: { samples: 0, medianMs: null, p90Ms: null } },
     });
+    expect(ana).toMatchObject({ timings: { timeToMatch: { listingVerifiedToFirstDeal: { samples: 3 } }, timeToSettle: { samples: 2 } } });
+  });
+
+  it('answers the timings over the period asked: `from` inclusive, `to` exclusive', async () => {
+    const everything = await summaryWith([
+      ['from', new Date(now - DAY_MS).toISOString()],
+      ['to', new Date(Date.now() + DAY_MS).toISOString()],
+    ]);
+    expect(everything.statusCode).toBe(200);
+    expect(everything.json()).toMatchObject({ timings: { timeToMatch: { listingVerifiedToFirstDeal: { samples: 3 } }, timeToSettle: { samples: 2 } } });
+    // Ending exactly where every event starts: none is in.
+    const before = await summaryWith([
+      ['from', new Date(now - 366 * DAY_MS).toISOString()],
+      ['to', new Date(now - 1).toISOString()],
+    ]);
+    expect(before.statusCode).toBe(200);
+    const nothing = { samples: 0, medianMs: null, p90Ms: null };
+    expect(before.json()).toMatchObject({
+      timings: {
+        period: { fromInclusive: new Date(now - 366 * DAY_MS).toISOString(), toExclusive: new Date(now - 1).toISOString() },
+        timeToMatch: { listingVerifiedToFirstDeal: nothing, buyRequestPlacedToFirstFill: nothing },
+        timeToSettle: nothing,
+      },
+    });
+  });
+
+  it('measures the default period and asOf by the injected clock, not the system clock', async () => {
+    clockShiftMs = 400 * DAY_MS;
+    try {
+      const body = (await summary(dashboardKey)).json<{ asOf: string; timings: Record<string, unknown> }>();
+      expect(Date.parse(body.asOf)).toBeGreaterThanOrEqual(now + 400 * DAY_MS);
+      const nothing = { samples: 0, medianMs: null, p90Ms: null };
+      expect(body.timings).toEqual({
+        period: { fromInclusive: new Date(Date.parse(body.asOf) - 30 * DAY_MS).toISOString(), toExclusive: body.asOf },
+        timeToMatch: { listingVerifiedToFirstDeal: nothing, buyRequestPlacedToFirstFill: nothing },
+        timeToSettle: nothing,
+      });
+    } finally {
+      clockShiftMs = 0;
+    }
+  });
+
+  it('refuses a malformed, repeated, empty, inverted or over-long period with 400 VALIDATION_FAILED naming it', async () => {
+    const refusals: Array<[ReadonlyArray<readonly [string, string]>, string]> = [
+      [[['from', 'yesterday']], 'from'],
+      [[['to', '2026-01-31']], 'to'],
+      [[['to', '2026-01-31T00:00:00']], 'to'], // no time zone
+      [[['from', '2026-02-30T00:00:00Z']], 'from'],
+      [
+        [
+          ['from', '2026-01-01T00:00:00Z'],
+          ['from', '2026-01-02T00:00:00Z'],
+        ],
+        'from',
+      ],
+      [
+        [
+          ['from', '2026-02-01T00:00:00Z'],
+          ['to', '2026-01-01T00:00:00Z'],
+        ],
+        'from',
+      ],
+      [
+        [
+          ['from', '2026-01-01T00:00:00Z'],
+          ['to', '2026-01-01T00:00:00.000Z'],
+        ],
+        'from',
+      ],
+      [[['from', new Date(Date.now() + DAY_MS).toISOString()]], 'from'], // after `to`, which defaults to now
+      [
+        [
+          ['from', '2024-01-01T00:00:00Z'],
+          ['to', '2025-01-01T00:00:00.001Z'],
+        ],
+        'from',
+      ], // 366 days and 1 ms
+      [[['since', '2026-01-01T00:00:00Z']], 'since'],
+    ];
+    for (const [query, named] of refusals) {
+      const response = await summaryWith(query);
+      expect({ query, statusCode: response.statusCode }).toEqual({ query, statusCode: 400 });
+      const error = response.json<{ code: string; details: Record<string, unknown> }>();
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(Object.keys(error.details)).toContain(named);
+    }
+    // 366 days, a leap year: the longest period answered.
+    const leapYear = await summaryWith([
+      ['from', '2024-01-01T00:00:00Z'],
+      ['to', '2025-01-01T00:00:00Z'],
+    ]);
+    expect(leapYear.statusCode).toBe(200);
+    expect(leapYear.json()).toMatchObject({ timings: { period: { fromInclusive: '2024-01-01T00:00:00.000Z', toExclusive: '2025-01-01T00:00:00.000Z' } } });
   });
 
   it('needs an API key, and holds X-Min-Position to the rules of the other query routes', async () => {

@@ -37,6 +37,9 @@ describe('health routes', () => {
         { name: 'listing-view', error: null },
         { name: 'deal-view', error: null },
         { name: 'journal', error: null },
+        { name: 'buy-request-view', error: null },
+        { name: 'deadlines', error: null },
+        { name: 'deadline-enforcer', error: null },
       ],
     });
 

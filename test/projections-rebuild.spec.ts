@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { dealDecider, dealStreamId, listingDecider, listingStreamId, type DealCommand, type ListingCommand } from '#domain';
+import { buyRequestDecider, buyRequestStreamId, dealDecider, dealStreamId, listingDecider, listingStreamId, type DealCommand, type ListingCommand } from '#domain';
 import { PostgresEventStore, comparePositions, type EventToAppend } from '#event-store';
 import { DurableSubscription, REBUILDABLE_PROJECTIONS, ledgerMigrations } from '#read-models';
 import { createTestDatabase, recordCommands, type EncodingDecider, type TestDatabase } from '#testing';
@@ -44,9 +44,10 @@ function decideAndAppend<State, Command, Event>(decider: EncodingDecider<State, 
   return recordCommands(store, decider, streamId, commands, { now: NOW, metadata });
 }
 
-/** A verified listing with two reservations and their deals, one settled and one cancelled. */
+/** A buy request and a verified listing with two reservations and their deals, one settled and one cancelled, both filling the request. */
 async function recordDealFlow(): Promise<void> {
   const listingId = randomUUID();
+  const buyRequestId = randomUUID();
   const [settled, cancelled] = [randomUUID(), randomUUID()];
   const expires = new Date(NOW.getTime() + 120 * DAY_MS);
   await decideAndAppend(listingDecider, listingStreamId(listingId), [
@@ -69,6 +70,12 @@ async function recordDealFlow(): Promise<void> {
     { type: 'IssueSellerPayout', dealId: settled, payoutRef: 'payout-1' },
   ]);
   await decideAndAppend(dealDecider, dealStreamId(cancelled), [...open(cancelled), { type: 'CancelDeal', dealId: cancelled, reason: 'buyer walked away' }]);
+  await decideAndAppend(buyRequestDecider, buyRequestStreamId(buyRequestId), [
+    { type: 'PlaceBuyRequest', buyRequestId, buyerId: 'buyer-1', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 300_000n, maxPriceBps: 7_000, minValidityDays: 30, deadline: new Date(NOW.getTime() + 30 * DAY_MS) },
+    { type: 'RecordBuyRequestFill', buyRequestId, dealId: settled, faceValueCents: 100_000n },
+    { type: 'RecordBuyRequestFill', buyRequestId, dealId: cancelled, faceValueCents: 100_000n },
+    { type: 'ReleaseBuyRequestFill', buyRequestId, dealId: cancelled },
+  ]);
 }
 
 async function caughtUp(): Promise<void> {
@@ -117,12 +124,13 @@ describe('projections rebuild', () => {
   it('rebuilds every read model to the same rows, byte for byte, and the running projectors carry on', async () => {
     const before = await readModelRows();
     expect(before['listing_view']).toHaveLength(6);
+    expect(before['buy_request_view']).toHaveLength(6);
     expect(before['journal_entries']!.length).toBeGreaterThan(0);
 
     const run = await cli('projections', 'rebuild');
     expect({ status: run.status, stderr: run.stderr.split('\n')[0] }).toEqual({
       status: 0,
-      stderr: 'warning: until this rebuild reaches the head, queries of listing-view, deal-view, journal see them empty or partial (and reads with X-Min-Position wait for them); commands are accepted throughout',
+      stderr: 'warning: until this rebuild reaches the head, queries of listing-view, deal-view, journal, buy-request-view, deadlines see them empty or partial (and reads with X-Min-Position wait for them); commands are accepted throughout',
     });
     expect(run.stderr).toMatch(/100\.0%.*events\/s.*done/);
     for (const projection of REBUILDABLE_PROJECTIONS) expect(run.stdout).toContain(`rebuilt ${projection.name}: `);
@@ -156,6 +164,6 @@ describe('projections rebuild', () => {
   it('refuses an unknown read model with exit code 2', async () => {
     const run = await cli('projections', 'rebuild', 'dashboard-of-nothing');
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('expected one of listing-view, deal-view, journal');
+    expect(run.stderr).toContain('expected one of listing-view, deal-view, journal, buy-request-view, deadlines');
   });
 });

@@ -7,6 +7,7 @@ import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DealsController } from './deals/deals.controller.js';
 import { ListingsController } from './listings/listings.controller.js';
+import { BuyRequestsController } from './buy-requests/buy-requests.controller.js';
 import { BACKGROUND_WORK, HealthController, type BackgroundWork } from './health/health.controller.js';
 import { HttpEdgeModule } from './http/http-edge.module.js';
 import { QueriesModule } from './queries/queries.module.js';
@@ -39,6 +40,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
+    const clock = options.clock ?? ((): Date => new Date());
     return {
       module: AppModule,
       imports: [
@@ -48,15 +50,15 @@ export class AppModule {
           adminKey: options.adminKey ?? null,
           rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
         }),
-        LedgerCommandsModule.register({ store: options.store, ...options.policies, clock: options.clock }),
+        LedgerCommandsModule.register({ store: options.store, ...options.policies, clock }),
         AuditModule.register({ store: options.store }),
-        QueriesModule.register({ dataSource: options.dataSource, store: options.store, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
+        QueriesModule.register({ dataSource: options.dataSource, store: options.store, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs, clock: options.clock, expiryMarginMs: options.policies.expiryMarginMs }),
         LedgerModule.register({ dataSource: options.dataSource }),
-        DashboardModule.register({ dataSource: options.dataSource, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
+        DashboardModule.register({ dataSource: options.dataSource, clock, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
         MetricsModule.register({ store: options.store, dataSource: options.dataSource, background: options.background ?? (() => []), subscriptionFilters: options.subscriptionFilters ?? new Map() }),
         ...(options.imports ?? []),
       ],
-      controllers: [HealthController, ListingsController, DealsController],
+      controllers: [HealthController, ListingsController, DealsController, BuyRequestsController],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
         { provide: DataSource, useValue: options.dataSource },

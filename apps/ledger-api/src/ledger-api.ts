@@ -13,9 +13,15 @@ import { DataSource } from 'typeorm';
 import { ReservationProcessManager, createLedgerDeciders, type Clock } from '#commands';
 import type { LedgerConfig } from '#configuration';
 import { openEventStore, type EventStore } from '#event-store';
-import { DurableSubscription, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase, type ProvisionedDatabase } from '#read-models';
+import { DurableSubscription, buyRequestViewProjection, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase, type ProvisionedDatabase } from '#read-models';
+import { CommandBus } from '@nestjs/cqrs';
+import { DEADLINE_ENFORCER, DeadlineEnforcer, type EnforcerStatus } from '#commands';
+import { advisoryLeadership, deadlinesProjection, postgresDueDeadlines } from '#read-models';
 import { AppModule } from './app.module.js';
 
+
+/** Connections of the subscription pool beyond one per subscription. */
+const SUBSCRIPTION_POOL_SPARE = 2;
 export interface RunningLedgerApi {
   readonly app: NestFastifyApplication;
   readonly url: string;
@@ -34,6 +40,12 @@ export interface StartLedgerApiOptions {
   readonly clock?: Clock;
   /** How long a read with X-Min-Position waits for the projections; default 5 s (tests shorten it). */
   readonly readYourWritesTimeoutMs?: number;
+  /**
+   * Run the deadline enforcer in this process (every instance does, like the
+   * process manager; one leads at a time); default true. A test that moves
+   * its clock far ahead for one request turns it off, or everything expires.
+   */
+  readonly enforceDeadlines?: boolean;
 }
 
 export async function startLedgerApi(config: LedgerConfig, options: StartLedgerApiOptions = {}): Promise<RunningLedgerApi> {
@@ -62,16 +74,26 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
 
     // The background work runs in every API instance as well as in workers:
     // each subscription has one active leader at a time (advisory lock).
-    const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 6 });
+    const subscribers = [
+      new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock }),
+      listingViewProjection(),
+      dealViewProjection(),
+      journalProjection(),
+      buyRequestViewProjection(),
+      deadlinesProjection(),
+    ];
+    // A leader holds its connection for as long as it leads: one each, and room for standbys to try the lock.
+    const subscriptionPool = new pg.Pool({ connectionString: database.url, max: subscribers.length + SUBSCRIPTION_POOL_SPARE });
     subscriptionPool.on('error', () => undefined);
     cleanup.push(() => subscriptionPool.end());
-    const subscribers = [new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock }), listingViewProjection(), dealViewProjection(), journalProjection()];
     const subscriptions = subscribers.map((subscriber) => new DurableSubscription(subscriptionPool, store, subscriber));
     for (const subscription of subscriptions) subscription.start();
     cleanup.push(() => Promise.all(subscriptions.map((subscription) => subscription.stop())));
+    let enforcer: DeadlineEnforcer | null = null;
+    const enforcerStatus = (): EnforcerStatus[] => (enforcer === null ? [] : [enforcer.status()]);
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => subscriptions.map((subscription) => subscription.status()), subscriptionFilters: new Map(subscribers.map((subscriber) => [subscriber.name, subscriber.filter])), readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => [...subscriptions.map((subscription) => subscription.status()), ...enforcerStatus()], subscriptionFilters: new Map(subscribers.map((subscriber) => [subscriber.name, subscriber.filter])), readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
       // Path parameters up to 256 characters (Fastify's default is 100): the audit routes take stream
       // names up to 200 and answer a longer one 400 themselves; past 256 Fastify answers 414.
       new FastifyAdapter({ bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 256 } }),
@@ -79,6 +101,25 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
     );
     cleanup.push(() => app.close());
     await app.listen(config.port, config.host);
+    // After listen: the CommandBus finds its handlers once the application has bootstrapped.
+    if (options.enforceDeadlines ?? true) {
+      // Its own small pool: one connection holds the leader lock, one reads due deadlines.
+      const deadlinePool = new pg.Pool({ connectionString: database.url, max: 2 });
+      deadlinePool.on('error', () => undefined);
+      cleanup.push(() => deadlinePool.end());
+      const running = new DeadlineEnforcer({
+        commandBus: app.get(CommandBus),
+        source: postgresDueDeadlines(deadlinePool),
+        clock,
+        listingPolicy: { expiryMarginMs: config.expiryMarginMs },
+        pollIntervalMs: config.deadlinePollMs,
+        leadership: advisoryLeadership(deadlinePool, DEADLINE_ENFORCER),
+        report: (line) => process.stderr.write(`${line}\n`),
+      });
+      running.start();
+      enforcer = running;
+      cleanup.push(() => running.stop());
+    }
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     return {

@@ -2,7 +2,7 @@
  * The ledger's operator CLI: `npm run cli -- <command>`.
  *   verify                         every stream's hash chain; exit 1 names the first broken stream and revision
  *   export --format jsonl|csv [--from <instant>] [--to <instant>] [--out <file>]
- *   projections rebuild [listing-view|deal-view|journal]   (all without a name; needs DATABASE_URL)
+ *   projections rebuild [listing-view|deal-view|journal|buy-request-view|deadlines]   (all without a name; needs DATABASE_URL)
  * Exit codes: 0 done, 1 a broken hash chain, 2 usage or configuration error,
  * 3 any other failure (the store unreachable, a write error).
  */
@@ -57,7 +57,7 @@ const projections = program.command('projections').description('read models proj
 projections
   .command('rebuild')
   .description('rebuild a read model (all without a name) from the start of the log while commands keep being accepted; queries see it empty or partial meanwhile')
-  .argument('[name]', 'listing-view, deal-view or journal', parseProjectionName)
+  .argument('[name]', 'listing-view, deal-view, journal, buy-request-view or deadlines', parseProjectionName)
   .action(async (name: string | undefined) => {
     const databaseUrl = readLedgerConfig(process.env).databaseUrl;
     if (databaseUrl === null) throw new CliUsageError('DATABASE_URL is required: the read models live in PostgreSQL');

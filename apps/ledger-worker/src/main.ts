@@ -11,7 +11,10 @@ import { DataSource } from 'typeorm';
 import { ReservationProcessManager, createLedgerDeciders } from '#commands';
 import { readLedgerConfig } from '#configuration';
 import { openEventStore } from '#event-store';
-import { DurableSubscription, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase } from '#read-models';
+import { DurableSubscription, buyRequestViewProjection, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase } from '#read-models';
+import { CommandBus } from '@nestjs/cqrs';
+import { DEADLINE_ENFORCER, DeadlineEnforcer } from '#commands';
+import { advisoryLeadership, deadlinesProjection, postgresDueDeadlines } from '#read-models';
 import { WorkerModule } from './worker.module.js';
 
 const config = readLedgerConfig(process.env);
@@ -26,21 +29,38 @@ const store = await openEventStore({
   eventStoreConnectionString: config.eventStoreConnectionString,
 });
 const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false }).initialize();
-const app = await NestFactory.createApplicationContext(WorkerModule.register({ store, dataSource }), { logger: ['error', 'warn'] });
+const app = await NestFactory.createApplicationContext(WorkerModule.register({ store, dataSource, policies: { expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs } }), { logger: ['error', 'warn'] });
 await app.init();
 await store.ping();
 
 // Each subscription has one active leader across every worker and API instance (advisory lock).
-const subscriptionPool = new pg.Pool({ connectionString: database.url, max: 6 });
-subscriptionPool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));
 const deciders = createLedgerDeciders({ expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs });
-const subscriptions = [
-  new DurableSubscription(subscriptionPool, store, new ReservationProcessManager({ store, deciders, clock: () => new Date() })),
-  new DurableSubscription(subscriptionPool, store, listingViewProjection()),
-  new DurableSubscription(subscriptionPool, store, dealViewProjection()),
-  new DurableSubscription(subscriptionPool, store, journalProjection()),
+const subscribers = [
+  new ReservationProcessManager({ store, deciders, clock: () => new Date() }),
+  listingViewProjection(),
+  dealViewProjection(),
+  journalProjection(),
+  buyRequestViewProjection(),
+  deadlinesProjection(),
 ];
+// A leader holds its connection for as long as it leads: one each, and two spare for standbys trying the lock.
+const subscriptionPool = new pg.Pool({ connectionString: database.url, max: subscribers.length + 2 });
+subscriptionPool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));
+const subscriptions = subscribers.map((subscriber) => new DurableSubscription(subscriptionPool, store, subscriber));
 for (const subscription of subscriptions) subscription.start();
+// The deadline enforcer: every worker and API instance runs one, one leads at a time (advisory lock).
+const deadlinePool = new pg.Pool({ connectionString: database.url, max: 2 });
+deadlinePool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));
+const enforcer = new DeadlineEnforcer({
+  commandBus: app.get(CommandBus),
+  source: postgresDueDeadlines(deadlinePool),
+  clock: () => new Date(),
+  listingPolicy: { expiryMarginMs: config.expiryMarginMs },
+  pollIntervalMs: config.deadlinePollMs,
+  leadership: advisoryLeadership(deadlinePool, DEADLINE_ENFORCER),
+  report: (line) => process.stderr.write(`${line}\n`),
+});
+enforcer.start();
 process.stdout.write(`Ledger worker running: event store ${config.eventStore}, subscriptions: ${subscriptions.map((s) => s.status().name).join(', ')}\n`);
 
 /** How often the worker checks its store and reports stopped subscriptions. */
@@ -59,6 +79,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void (async () => {
       clearInterval(storeCheck);
+      await enforcer.stop();
+      await deadlinePool.end();
       await Promise.all(subscriptions.map((subscription) => subscription.stop()));
       await subscriptionPool.end();
       await app.close();

@@ -7,7 +7,23 @@ export type { CommandOutcome } from './command-outcome.js';
 export { LEDGER_CLOCK, LEDGER_DECIDERS, createLedgerDeciders, type Clock, type LedgerDeciders, type LedgerPolicySettings } from './ledger-command-settings.js';
 export { ExecuteListingCommand } from './listings/execute-listing-command.js';
 export { ExecuteDealCommand, type DealCommandInput } from './deals/execute-deal-command.js';
+export { ExecuteBuyRequestCommand } from './buy-requests/execute-buy-request-command.js';
 export { OpenDealCommand, type OpenDealRequestData } from './deals/open-deal.js';
 export { ReservationProcessManager, RESERVATION_PROCESS_MANAGER } from './deals/reservation-process-manager.js';
 export { QuoteDealQuery } from './quotes/quote-deal.js';
 export { LedgerCommandsModule, type LedgerCommandsOptions } from './ledger-commands.module.js';
+export {
+  DeadlineEnforcer,
+  DEADLINE_CONCURRENCY,
+  DEADLINE_PAGE_SIZE,
+  DEADLINE_RETRY_AFTER_MS,
+  type DeadlineEnforcerOptions,
+  type DueDeadlineCursor,
+  type DueDeadlineSource,
+  type EnforcerLeadership,
+  type EnforcerStatus,
+  type ExpiryCommandBus,
+  type ExpiryOutcome,
+  type SweepReport,
+} from './deadlines/deadline-enforcer.js';
+export { DEADLINE_ENFORCER, expiryCommandMessage, expiryContext, type DueDeadline, type ExpiryCommandMessage } from './deadlines/expiry-command.js';

@@ -1,4 +1,4 @@
-import { createDealDecider, createListingDecider, type DealDecider, type ListingDecider } from '#domain';
+import { buyRequestDecider, createDealDecider, createListingDecider, type BuyRequestDecider, type DealDecider, type ListingDecider } from '#domain';
 
 /** Injection tokens of the command side. */
 export const LEDGER_DECIDERS = Symbol('LEDGER_DECIDERS');
@@ -10,6 +10,7 @@ export type Clock = () => Date;
 export interface LedgerDeciders {
   readonly listing: ListingDecider;
   readonly deal: DealDecider;
+  readonly buyRequest: BuyRequestDecider;
 }
 
 export interface LedgerPolicySettings {
@@ -23,5 +24,6 @@ export function createLedgerDeciders(settings: LedgerPolicySettings): LedgerDeci
   return {
     listing: createListingDecider({ expiryMarginMs: settings.expiryMarginMs }),
     deal: createDealDecider({ approvalWindowMs: settings.approvalWindowMs }),
+    buyRequest: buyRequestDecider,
   };
 }

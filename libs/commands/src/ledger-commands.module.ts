@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '#event-store';
+import { ExecuteBuyRequestCommandHandler } from './buy-requests/execute-buy-request-command.js';
 import { ExecuteDealCommandHandler } from './deals/execute-deal-command.js';
 import { OpenDealCommandHandler } from './deals/open-deal.js';
 import { ExecuteListingCommandHandler } from './listings/execute-listing-command.js';
@@ -28,6 +29,7 @@ export class LedgerCommandsModule {
         ExecuteDealCommandHandler,
         OpenDealCommandHandler,
         QuoteDealQueryHandler,
+        ExecuteBuyRequestCommandHandler,
       ],
       exports: [CqrsModule, LEDGER_DECIDERS, LEDGER_CLOCK],
     };

@@ -85,6 +85,8 @@ export const DOMAIN_ERROR_CODES = [
   'BUY_REQUEST_ALREADY_FILLED_BY_DEAL',
   'BUY_REQUEST_FILL_LIMIT_REACHED',
   'BUY_REQUEST_DEADLINE_NOT_REACHED',
+  /** POST /v1/deals naming a request the deal does not fit; `details.reasons` lists why (buy-request.policy.ts, DEAL_MISMATCHES). */
+  'BUY_REQUEST_MISMATCH',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
@@ -107,11 +109,14 @@ export const INPUT_ERROR_CODES = [
 
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 
+/** Facts about a rejection for the client: texts, or lists of codes (e.g. the reasons of BUY_REQUEST_MISMATCH). */
+export type DomainErrorDetails = Readonly<Record<string, string | readonly string[]>>;
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details?: Record<string, string>,
+    readonly details?: DomainErrorDetails,
   ) {
     super(message);
     this.name = 'DomainError';

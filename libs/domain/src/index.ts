@@ -8,3 +8,4 @@ export * from './decider.js';
 export * from './listing/listing.js';
 export * from './deal/deal.js';
 export * from './buy-request/buy-request.js';
+export * from './deadlines/deadlines.js';

@@ -14,6 +14,7 @@ export {
 } from './subscriptions/durable-subscription.js';
 export { listingView, listingViewProjection, LISTING_VIEW, LISTING_VIEW_TABLES } from './projections/listing-view.js';
 export { dealView, dealViewProjection, DEAL_VIEW, DEAL_VIEW_TABLES } from './projections/deal-view.js';
+export { buyRequestView, buyRequestViewProjection, BUY_REQUEST_VIEW, BUY_REQUEST_VIEW_TABLES } from './projections/buy-request-view.js';
 export { streamViewProjection, type StreamViewDefinition } from './projections/stream-view-projection.js';
 export * from './audit/audit.js';
 export * from './journal/journal.js';
@@ -29,3 +30,4 @@ export {
   type RebuildResult,
 } from './rebuild/projection-rebuild.js';
 export * from './dashboard/dashboard.js';
+export * from './deadlines/deadlines.js';

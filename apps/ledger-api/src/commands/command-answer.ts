@@ -43,7 +43,7 @@ export function commandContext(request: RequestContext): CommandContext {
  * derived from its Idempotency-Key, else new. `fresh`: made up at random just
  * now, so its stream cannot exist yet and need not be read.
  */
-export function newEntityId(request: RequestContext, kind: 'listing' | 'deal', clientId: string | undefined): { id: string; fresh: boolean } {
+export function newEntityId(request: RequestContext, kind: 'listing' | 'deal' | 'buy-request', clientId: string | undefined): { id: string; fresh: boolean } {
   if (clientId !== undefined) return { id: clientId, fresh: false };
   return { id: requestScopedId(request, kind), fresh: request.idempotencyKey === null };
 }

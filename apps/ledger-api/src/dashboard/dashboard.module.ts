@@ -1,12 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { LEDGER_CLOCK, type Clock } from '#commands';
 import { DashboardQueriesModule } from '#read-models';
 import { DashboardController } from './dashboard.controller.js';
 
-/** The dashboard route (issue 4, item 2) over the read models' QueryBus handler. */
+/** The dashboard route (issue 4, item 2; timings: issue 5, item 4) over the read models' QueryBus handler. */
 @Module({})
 export class DashboardModule {
-  static register(options: { readonly dataSource: DataSource; readonly readYourWritesTimeoutMs?: number }): DynamicModule {
+  static register(options: { readonly dataSource: DataSource; readonly clock: Clock; readonly readYourWritesTimeoutMs?: number }): DynamicModule {
     return {
       module: DashboardModule,
       imports: [
@@ -16,6 +17,8 @@ export class DashboardModule {
         }),
       ],
       controllers: [DashboardController],
+      // The clock the deciders read (LedgerCommandsModule's), given to this module too: its export does not reach a sibling module.
+      providers: [{ provide: LEDGER_CLOCK, useValue: options.clock }],
     };
   }
 }

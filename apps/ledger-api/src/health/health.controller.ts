@@ -17,7 +17,7 @@ interface BackgroundStatus {
   readonly state: SubscriptionStatus['state'];
   readonly position: string | null;
   readonly error: string | null;
-  /** Events still to handle after the stored checkpoint (metrics/subscription-lag.ts); null when not measured in time. */
+  /** Events still to handle after the stored checkpoint (metrics/subscription-lag.ts); null when not measured in time, and for work that follows no log position (the deadline enforcer). */
   readonly lagEvents: number | null;
   /** The count stopped at its window: the lag is at least lagEvents. */
   readonly lagCapped: boolean;

@@ -22,6 +22,8 @@ describe('the error table (shared/API.md, Errors)', () => {
     ['the rate limit', rateLimited(7), 429, 'RATE_LIMITED'],
     ['a business rejection', domainError('LISTING_NOT_VERIFIED', 'listing L is not verified'), 409, 'LISTING_NOT_VERIFIED'],
     ['a rejection for something missing', domainError('DEAL_NOT_FOUND', 'no deal D'), 404, 'DEAL_NOT_FOUND'],
+    ['a deal that does not fit its buy request', domainError('BUY_REQUEST_MISMATCH', 'the deal does not fit'), 409, 'BUY_REQUEST_MISMATCH'],
+    ['a deal naming a buy request that does not exist', domainError('BUY_REQUEST_NOT_FOUND', 'no buy request R'), 404, 'BUY_REQUEST_NOT_FOUND'],
     ['the event store’s concurrency error', new ConcurrencyError('deal-1', 2n, 4n), 409, 'CONCURRENCY_CONFLICT'],
     ['a reused event id', new DuplicateEventIdError('deal-1', ['e1']), 409, 'DUPLICATE_EVENT_ID'],
     ['an unavailable event store', new EventStoreUnavailableError('down'), 503, 'UNAVAILABLE'],
@@ -50,6 +52,15 @@ describe('the error table (shared/API.md, Errors)', () => {
       code: 'INSUFFICIENT_AVAILABLE_CREDITS',
       message: 'only 100 left',
       details: { availableFaceValueCents: '100' },
+    });
+  });
+
+  it('keeps a business rejection’s list of reasons', () => {
+    expect(describeError(domainError('BUY_REQUEST_MISMATCH', 'misfit', { buyRequestId: 'R', reasons: ['buyer_differs', 'price_above_ceiling'] })).body).toEqual({
+      statusCode: 409,
+      code: 'BUY_REQUEST_MISMATCH',
+      message: 'misfit',
+      details: { buyRequestId: 'R', reasons: ['buyer_differs', 'price_above_ceiling'] },
     });
   });
 

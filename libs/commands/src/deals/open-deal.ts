@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { listingStreamId, type Cents } from '#domain';
 import { EVENT_STORE, type EventStore } from '#event-store';
+import { refuseDealMisfit } from '../buy-requests/deal-fit.js';
 import type { CommandOutcome } from '../command-outcome.js';
 import { LEDGER_CLOCK, LEDGER_DECIDERS, type Clock, type LedgerDeciders } from '../ledger-command-settings.js';
 import type { CommandContext } from '../stream/command-context.js';
@@ -29,7 +30,11 @@ export interface OpenDealRequestData {
   readonly freshDealId: boolean;
 }
 
-/** POST /v1/deals: reserve on the listing (the lock against over-selling), then open the deal. */
+/**
+ * POST /v1/deals: reserve on the listing (the lock against over-selling), then open the deal.
+ * Named a buy request, the deal must fit it first (deal-fit.ts); the reservation carries the
+ * request, and the reservation process manager records the fill once the deal is open.
+ */
 export class OpenDealCommand extends Command<CommandOutcome> {
   constructor(
     readonly request: OpenDealRequestData,
@@ -48,6 +53,9 @@ export class OpenDealCommandHandler implements ICommandHandler<OpenDealCommand, 
   ) {}
 
   async execute({ request, context }: OpenDealCommand): Promise<CommandOutcome> {
+    if (request.buyRequestId !== null) {
+      await refuseDealMisfit({ store: this.store, deciders: this.deciders }, { ...request, buyRequestId: request.buyRequestId }, this.clock());
+    }
     const match = { buyerId: request.buyerId, brokerId: request.brokerId, commissionBps: request.commissionBps, buyRequestId: request.buyRequestId };
     const reserved = await runStreamCommand({
       store: this.store,

@@ -2,15 +2,20 @@
  * Finishes what a crash interrupted between the listing and the deal stream,
  * and settles reservations when deals end:
  * - a reservation with no deal gets its deal opened;
+ * - a reservation made for a buy request records the deal's fill on the
+ *   request once the deal is open (a refused fill cancels the deal, see
+ *   buy-request-fill.ts);
  * - a deal that ends releases its reservation, or sells the face value its
- *   transfer confirmed.
+ *   transfer confirmed; one that ends without selling also releases its
+ *   fill of the buy request it was opened from.
  * It runs as a durable subscription (single leader, checkpointed). Every
- * event it writes has an id derived from the event that caused it, so a
- * rerun after a crash writes nothing twice; the deciders also treat a
- * repeated release or sale as already done.
+ * event it writes has an id derived from the event that caused it (or from
+ * the reservation), so a rerun after a crash writes nothing twice; the
+ * deciders also treat a repeated fill, release or sale as already done.
  */
-import { decodeListingEvent, dealStreamId, listingStreamId, type DealState } from '#domain';
+import { decodeListingEvent, dealStreamId, listingStreamId, type DealState, type ListingReserved } from '#domain';
 import type { EventStore, LogFilter, RecordedEvent } from '#event-store';
+import { recordBuyRequestFill, releaseBuyRequestFill } from '../buy-requests/buy-request-fill.js';
 import type { Clock, LedgerDeciders } from '../ledger-command-settings.js';
 import type { CommandContext } from '../stream/command-context.js';
 import { derivedId } from '../stream/derived-id.js';
@@ -31,14 +36,22 @@ export class ReservationProcessManager {
   /** Handles a batch in log order; effects go to the event store, so the transaction is not used. */
   async handle(events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
-      if (event.type === 'ListingReserved') await this.ensureDealOpened(event);
+      if (event.type === 'ListingReserved') await this.followReservation(event);
       else await this.settleReservation(event);
     }
   }
 
-  private async ensureDealOpened(event: RecordedEvent): Promise<void> {
+  private async followReservation(event: RecordedEvent): Promise<void> {
     const reserved = decodeListingEvent(event);
     if (reserved.type !== 'ListingReserved') return;
+    await this.ensureDealOpened(reserved, event);
+    const { listingId, dealId, faceValueCents, match } = reserved.data;
+    if (match.buyRequestId !== null) {
+      await recordBuyRequestFill(this.dependencies, { listingId, dealId, faceValueCents, buyRequestId: match.buyRequestId }, contextOf(event));
+    }
+  }
+
+  private async ensureDealOpened(reserved: ListingReserved, event: RecordedEvent): Promise<void> {
     const { listingId, dealId } = reserved.data;
     const deal = await foldStream(this.dependencies.store, dealStreamId(dealId), this.dependencies.deciders.deal);
     if (deal.state.status !== 'none') return;
@@ -66,6 +79,10 @@ export class ReservationProcessManager {
       now: this.dependencies.clock,
       eventId: (index) => derivedId(event.id, `reservation-${ending.kind}-${index}`),
     });
+    const buyRequestId = deal.state.buyRequestId;
+    if (ending.kind === 'release' && buyRequestId !== undefined) {
+      await releaseBuyRequestFill(this.dependencies, { dealId, buyRequestId }, contextOf(event), (index) => derivedId(event.id, `buy-request-release-${index}`));
+    }
   }
 }
 

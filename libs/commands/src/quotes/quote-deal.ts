@@ -5,12 +5,14 @@ import { EVENT_STORE, type EventStore } from '#event-store';
 import { LEDGER_CLOCK, LEDGER_DECIDERS, type Clock, type LedgerDeciders } from '../ledger-command-settings.js';
 import { foldStream } from '../stream/run-stream-command.js';
 import type { OpenDealRequestData } from '../deals/open-deal.js';
+import { refuseDealMisfit } from '../buy-requests/deal-fit.js';
 
 /**
  * POST /v1/deals/quote: what POST /v1/deals would do, decided against the
  * listing as it is now, and written nowhere. A match the listing would
  * refuse (not verified, not enough available, expiring) is refused here
- * with the same code.
+ * with the same code, and so is a deal that does not fit the buy request it
+ * names (BUY_REQUEST_MISMATCH, BUY_REQUEST_NOT_FOUND).
  */
 export class QuoteDealQuery extends Query<DealQuote> {
   constructor(readonly request: OpenDealRequestData) {
@@ -27,6 +29,9 @@ export class QuoteDealQueryHandler implements IQueryHandler<QuoteDealQuery, Deal
   ) {}
 
   async execute({ request }: QuoteDealQuery): Promise<DealQuote> {
+    if (request.buyRequestId !== null) {
+      await refuseDealMisfit({ store: this.store, deciders: this.deciders }, { ...request, buyRequestId: request.buyRequestId }, this.clock());
+    }
     const { state: listing } = await foldStream(this.store, listingStreamId(request.listingId), this.deciders.listing);
     // The reservation's decision, run dry: it throws exactly what the real match would.
     this.deciders.listing.decide(

@@ -57,6 +57,17 @@ export function encodeBuyRequestEvent(event: BuyRequestEvent): EncodedEvent {
           filledAt: timeData(event.data.filledAt),
         },
       };
+    case 'BuyRequestFillReleased':
+      return {
+        type: event.type,
+        data: {
+          buyRequestId: event.data.buyRequestId,
+          dealId: event.data.dealId,
+          faceValueCents: centsData(event.data.faceValueCents),
+          filledFaceValueCents: centsData(event.data.filledFaceValueCents),
+          releasedAt: timeData(event.data.releasedAt),
+        },
+      };
     case 'BuyRequestCancelled':
       return { type: event.type, data: { buyRequestId: event.data.buyRequestId, reason: event.data.reason, cancelledAt: timeData(event.data.cancelledAt) } };
     case 'BuyRequestExpired':
@@ -115,6 +126,17 @@ export function decodeBuyRequestEvent(stored: StoredEventInput): BuyRequestEvent
           faceValueCents: read.cents('faceValueCents'),
           filledFaceValueCents: read.cents('filledFaceValueCents'),
           filledAt: read.time('filledAt'),
+        },
+      };
+    case 'BuyRequestFillReleased':
+      return {
+        type,
+        data: {
+          buyRequestId: read.text('buyRequestId'),
+          dealId: read.text('dealId'),
+          faceValueCents: read.cents('faceValueCents'),
+          filledFaceValueCents: read.cents('filledFaceValueCents'),
+          releasedAt: read.time('releasedAt'),
         },
       };
     case 'BuyRequestCancelled':

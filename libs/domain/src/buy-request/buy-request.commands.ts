@@ -46,6 +46,17 @@ export interface RecordBuyRequestFill {
   readonly faceValueCents: Cents;
 }
 
+/**
+ * A deal that filled part of the request ended without selling (rejected,
+ * cancelled, expired, or a dispute resolved by refunding the buyer): its
+ * face value is wanted again. Sent by the reservation process manager.
+ */
+export interface ReleaseBuyRequestFill {
+  readonly type: 'ReleaseBuyRequestFill';
+  readonly buyRequestId: string;
+  readonly dealId: string;
+}
+
 export interface CancelBuyRequest {
   readonly type: 'CancelBuyRequest';
   readonly buyRequestId: string;
@@ -58,7 +69,7 @@ export interface ExpireBuyRequest {
   readonly buyRequestId: string;
 }
 
-export type BuyRequestCommand = PlaceBuyRequest | AmendBuyRequest | RecordBuyRequestFill | CancelBuyRequest | ExpireBuyRequest;
+export type BuyRequestCommand = PlaceBuyRequest | AmendBuyRequest | RecordBuyRequestFill | ReleaseBuyRequestFill | CancelBuyRequest | ExpireBuyRequest;
 
 export type BuyRequestCommandType = BuyRequestCommand['type'];
 

@@ -1,8 +1,16 @@
 import { at, deciderSpec } from '../../../testing/src/given-when-then.js';
 import { DomainError } from '../domain-error.js';
 import { InvariantViolation } from '../invariant.js';
-import type { AmendBuyRequest, CancelBuyRequest, ExpireBuyRequest, PlaceBuyRequest, RecordBuyRequestFill } from './buy-request.commands.js';
-import type { BuyRequestAmended, BuyRequestCancelled, BuyRequestEvent, BuyRequestExpired, BuyRequestFilled, BuyRequestPlaced } from './buy-request.events.js';
+import type { AmendBuyRequest, CancelBuyRequest, ExpireBuyRequest, PlaceBuyRequest, RecordBuyRequestFill, ReleaseBuyRequestFill } from './buy-request.commands.js';
+import type {
+  BuyRequestAmended,
+  BuyRequestCancelled,
+  BuyRequestEvent,
+  BuyRequestExpired,
+  BuyRequestFilled,
+  BuyRequestFillReleased,
+  BuyRequestPlaced,
+} from './buy-request.events.js';
 import { decideBuyRequest } from './buy-request.decide.js';
 import { buyRequestDecider } from './buy-request.decider.js';
 import { foldBuyRequestEvents } from './buy-request.evolve.js';
@@ -34,6 +42,10 @@ const buyRequestPlaced: BuyRequestPlaced = {
 
 function buyRequestFilled(dealId: string, faceValueCents: bigint, filledFaceValueCents: bigint, filledAt = NOW): BuyRequestFilled {
   return { type: 'BuyRequestFilled', data: { buyRequestId: BUY_REQUEST_ID, dealId, faceValueCents, filledFaceValueCents, filledAt } };
+}
+
+function fillReleased(dealId: string, faceValueCents: bigint, filledFaceValueCents: bigint, releasedAt = NOW): BuyRequestFillReleased {
+  return { type: 'BuyRequestFillReleased', data: { buyRequestId: BUY_REQUEST_ID, dealId, faceValueCents, filledFaceValueCents, releasedAt } };
 }
 
 function buyRequestAmended(changes: Omit<BuyRequestAmended['data'], 'buyRequestId' | 'amendedAt'>, amendedAt = NOW): BuyRequestAmended {
@@ -69,6 +81,10 @@ function amendBuyRequest(changes: Omit<AmendBuyRequest, 'type' | 'buyRequestId'>
 
 function recordFill(dealId: string, faceValueCents: bigint): RecordBuyRequestFill {
   return { type: 'RecordBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId, faceValueCents };
+}
+
+function releaseFill(dealId: string): ReleaseBuyRequestFill {
+  return { type: 'ReleaseBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId };
 }
 
 function cancelBuyRequest(reason = 'bought elsewhere'): CancelBuyRequest {
@@ -274,6 +290,88 @@ describe('RecordBuyRequestFill', () => {
   });
 });
 
+describe('ReleaseBuyRequestFill', () => {
+  const AFTER_DEADLINE = at('2026-04-02T00:00:00Z');
+
+  it('gives back the fill of a deal that ended without selling: the filled total drops, the fill is kept as released', () => {
+    const state = spec
+      .given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), buyRequestFilled('deal-2', 100_000n, 500_000n))
+      .when(releaseFill('deal-1'), NOW)
+      .then(fillReleased('deal-1', 400_000n, 100_000n));
+    expect(state).toMatchObject({
+      status: 'open',
+      filledFaceValueCents: 100_000n,
+      fills: new Map([['deal-2', { faceValueCents: 100_000n, filledAt: NOW }]]),
+      releasedFills: new Map([['deal-1', { faceValueCents: 400_000n, filledAt: NOW, releasedAt: NOW }]]),
+    });
+  });
+
+  it('opens a filled request again before its deadline, and it takes a new fill', () => {
+    const reopened = spec.given(...filled).when(releaseFill('deal-2'), JUST_BEFORE_DEADLINE).then(fillReleased('deal-2', 600_000n, 400_000n, JUST_BEFORE_DEADLINE));
+    expect(reopened).toMatchObject({ status: 'open', filledFaceValueCents: 400_000n });
+    expect(reopened).not.toHaveProperty('filledAt');
+    spec
+      .given(...filled, fillReleased('deal-2', 600_000n, 400_000n))
+      .when(recordFill('deal-3', 600_000n), JUST_BEFORE_DEADLINE)
+      .then(buyRequestFilled('deal-3', 600_000n, 1_000_000n, JUST_BEFORE_DEADLINE));
+  });
+
+  it('after the deadline, records the release of a filled request, which then takes nothing more and is left to the deadline worker', () => {
+    const state = spec.given(...filled).when(releaseFill('deal-2'), AFTER_DEADLINE).then(fillReleased('deal-2', 600_000n, 400_000n, AFTER_DEADLINE));
+    expect(state).toMatchObject({ status: 'open', filledFaceValueCents: 400_000n });
+    const released = [...filled, fillReleased('deal-2', 600_000n, 400_000n, AFTER_DEADLINE)];
+    spec.given(...released).when(recordFill('deal-3', 600_000n), AFTER_DEADLINE).thenFails('BUY_REQUEST_EXPIRED');
+    spec.given(...released).when(amendBuyRequest({ deadline: at('2026-05-01T00:00:00Z') }), AFTER_DEADLINE).thenFails('BUY_REQUEST_EXPIRED');
+    spec.given(...released).when(expireBuyRequest, AFTER_DEADLINE).then(buyRequestExpired(AFTER_DEADLINE));
+  });
+
+  it('opens again a request that an amendment filled', () => {
+    const state = spec
+      .given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), buyRequestAmended({ faceValueCents: 400_000n }))
+      .when(releaseFill('deal-1'), NOW)
+      .then(fillReleased('deal-1', 400_000n, 0n));
+    expect(state).toMatchObject({ status: 'open', faceValueCents: 400_000n, filledFaceValueCents: 0n });
+  });
+
+  it.each([
+    ['cancelled', [buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), buyRequestCancelled()]],
+    ['expired', [buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), buyRequestExpired()]],
+  ] as const)('records the release on a %s request, whose status stays', (status, history) => {
+    const state = spec.given(...history).when(releaseFill('deal-1'), DEADLINE).then(fillReleased('deal-1', 400_000n, 0n, DEADLINE));
+    expect(state).toMatchObject({ status, filledFaceValueCents: 0n });
+  });
+
+  it('records nothing for a deal that never filled the request', () => {
+    spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n)).when(releaseFill('deal-9'), NOW).then();
+  });
+
+  it('records nothing for a fill released already (the process manager may run again)', () => {
+    spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), fillReleased('deal-1', 400_000n, 0n)).when(releaseFill('deal-1'), NOW).then();
+  });
+
+  it('never lets a released deal fill again: the same fill sent again records nothing, another face value is a conflict', () => {
+    const released = [buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), fillReleased('deal-1', 400_000n, 0n)];
+    spec.given(...released).when(recordFill('deal-1', 400_000n), NOW).then();
+    spec.given(...released).when(recordFill('deal-1', 300_000n), NOW).thenFails('BUY_REQUEST_ALREADY_FILLED_BY_DEAL');
+  });
+
+  it('counts released fills toward the fill limit, since each is a fact of the stream', () => {
+    const fills = Array.from({ length: MAX_FILLS_PER_BUY_REQUEST }, (_, index) => buyRequestFilled(`deal-${index}`, 1n, BigInt(index + 1)));
+    spec
+      .given(buyRequestPlaced, ...fills, fillReleased('deal-0', 1n, BigInt(MAX_FILLS_PER_BUY_REQUEST - 1)))
+      .when(recordFill('deal-last', 1n), NOW)
+      .thenFails('BUY_REQUEST_FILL_LIMIT_REACHED');
+  });
+
+  it('refuses an unknown request', () => {
+    spec.given().when(releaseFill('deal-1'), NOW).thenFails('BUY_REQUEST_NOT_FOUND');
+  });
+
+  it('refuses with INVALID_ID an empty deal id', () => {
+    spec.given(buyRequestPlaced).when(releaseFill(''), NOW).thenFails('INVALID_ID');
+  });
+});
+
 describe('CancelBuyRequest', () => {
   it('calls off an open request, keeping what was filled', () => {
     const state = spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n)).when(cancelBuyRequest(), NOW).then(buyRequestCancelled());
@@ -353,5 +451,11 @@ describe('programmer errors', () => {
     expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 1n, 1n), buyRequestFilled('deal-1', 1n, 2n)])).toThrow(InvariantViolation);
     expect(() => foldBuyRequestEvents([...cancelled, buyRequestFilled('deal-1', 1n, 1n)])).toThrow(InvariantViolation);
     expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), buyRequestAmended({ faceValueCents: 1n })])).toThrow(InvariantViolation);
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, fillReleased('deal-1', 1n, 0n)])).toThrow(InvariantViolation);
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReleased('deal-1', 1n, 1n)])).toThrow(InvariantViolation);
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReleased('deal-1', 2n, 1n)])).toThrow(InvariantViolation);
+    expect(() =>
+      foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReleased('deal-1', 2n, 0n), buyRequestFilled('deal-1', 2n, 2n)]),
+    ).toThrow(InvariantViolation);
   });
 });

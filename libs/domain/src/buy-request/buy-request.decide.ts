@@ -23,6 +23,7 @@ import {
   type ExpireBuyRequest,
   type PlaceBuyRequest,
   type RecordBuyRequestFill,
+  type ReleaseBuyRequestFill,
 } from './buy-request.commands.js';
 import type { BuyRequestAmended, BuyRequestEvent } from './buy-request.events.js';
 import { MAX_FILLS_PER_BUY_REQUEST, MAX_MIN_VALIDITY_DAYS } from './buy-request.policy.js';
@@ -37,6 +38,8 @@ export function decideBuyRequest(state: BuyRequestState, command: BuyRequestComm
       return amendBuyRequest(state, command, now);
     case 'RecordBuyRequestFill':
       return recordBuyRequestFill(state, command, now);
+    case 'ReleaseBuyRequestFill':
+      return releaseBuyRequestFill(state, command, now);
     case 'CancelBuyRequest':
       return cancelBuyRequest(state, command, now);
     case 'ExpireBuyRequest':
@@ -115,8 +118,8 @@ function amendBuyRequest(state: BuyRequestState, command: AmendBuyRequest, now: 
 /**
  * Records that a deal takes part of the request. Exactly once per deal: the
  * same fill sent again (a retried POST /v1/deals, a process manager's rerun)
- * records nothing, even once the request is filled or closed; the same deal
- * with another face value is a conflict.
+ * records nothing, even once the request is filled or closed, or the fill
+ * released; the same deal with another face value is a conflict.
  */
 function recordBuyRequestFill(state: BuyRequestState, command: RecordBuyRequestFill, now: Date): BuyRequestEvent[] {
   requireId(command.dealId, 'dealId');
@@ -125,7 +128,8 @@ function recordBuyRequestFill(state: BuyRequestState, command: RecordBuyRequestF
   if (isRepeatedFill(request, command)) return [];
   const open = requireOpen(request, command.buyRequestId);
   refuseAfterDeadline(open, now);
-  if (open.fills.size >= MAX_FILLS_PER_BUY_REQUEST) {
+  // Released fills count: the limit bounds the stream, and each of them is a fact in it.
+  if (open.fills.size + open.releasedFills.size >= MAX_FILLS_PER_BUY_REQUEST) {
     throw new DomainError('BUY_REQUEST_FILL_LIMIT_REACHED', `a buy request takes at most ${MAX_FILLS_PER_BUY_REQUEST} fills`, { buyRequestId: open.buyRequestId });
   }
   const filledFaceValueCents = open.filledFaceValueCents + command.faceValueCents;
@@ -141,7 +145,7 @@ function recordBuyRequestFill(state: BuyRequestState, command: RecordBuyRequestF
 }
 
 function isRepeatedFill(request: ExistingBuyRequest, command: RecordBuyRequestFill): boolean {
-  const earlier = request.fills.get(command.dealId);
+  const earlier = request.fills.get(command.dealId) ?? request.releasedFills.get(command.dealId);
   if (earlier === undefined) return false;
   if (earlier.faceValueCents === command.faceValueCents) return true;
   throw new DomainError('BUY_REQUEST_ALREADY_FILLED_BY_DEAL', `deal ${command.dealId} already filled another face value of this buy request`, {
@@ -149,6 +153,37 @@ function isRepeatedFill(request: ExistingBuyRequest, command: RecordBuyRequestFi
     dealId: command.dealId,
     faceValueCents: earlier.faceValueCents.toString(),
   });
+}
+
+/**
+ * Gives back the fill of a deal that ended without selling. Exactly once per
+ * deal: a deal that never filled the request, or whose fill is released
+ * already, records nothing (the process manager may run again, and sends a
+ * release for every ending deal that names a request).
+ *
+ * No clock check and any status: the deal's end is a fact whatever became of
+ * the request. A filled request is open again after it (see evolve); past
+ * its deadline it takes nothing more, since fills and amendments are refused
+ * against `now`, and the deadline worker expires it. A cancelled or expired
+ * request keeps its status with the lower filled total.
+ */
+function releaseBuyRequestFill(state: BuyRequestState, command: ReleaseBuyRequestFill, now: Date): BuyRequestEvent[] {
+  requireId(command.dealId, 'dealId');
+  const request = requireExisting(state, command.buyRequestId);
+  const fill = request.fills.get(command.dealId);
+  if (fill === undefined) return [];
+  return [
+    {
+      type: 'BuyRequestFillReleased',
+      data: {
+        buyRequestId: request.buyRequestId,
+        dealId: command.dealId,
+        faceValueCents: fill.faceValueCents,
+        filledFaceValueCents: request.filledFaceValueCents - fill.faceValueCents,
+        releasedAt: now,
+      },
+    },
+  ];
 }
 
 /**

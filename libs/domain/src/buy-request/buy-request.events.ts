@@ -6,7 +6,7 @@
  *
  * No separate fact says a request is filled: the fill that brings the filled
  * total to the face value wanted makes it so, as the listing's last sale
- * makes it sold out.
+ * makes it sold out; the release of a fill makes a filled request open again.
  */
 import type { CreditType } from '../command-fields.js';
 import type { Cents } from '../money.js';
@@ -54,6 +54,20 @@ export interface BuyRequestFilled {
   };
 }
 
+/** A deal's fill, given back because the deal ended without selling. */
+export interface BuyRequestFillReleased {
+  readonly type: 'BuyRequestFillReleased';
+  readonly data: {
+    readonly buyRequestId: string;
+    readonly dealId: string;
+    /** The face value the deal had filled, wanted again. */
+    readonly faceValueCents: Cents;
+    /** The filled total after the release. */
+    readonly filledFaceValueCents: Cents;
+    readonly releasedAt: Date;
+  };
+}
+
 export interface BuyRequestCancelled {
   readonly type: 'BuyRequestCancelled';
   readonly data: {
@@ -73,7 +87,7 @@ export interface BuyRequestExpired {
   };
 }
 
-export type BuyRequestEvent = BuyRequestPlaced | BuyRequestAmended | BuyRequestFilled | BuyRequestCancelled | BuyRequestExpired;
+export type BuyRequestEvent = BuyRequestPlaced | BuyRequestAmended | BuyRequestFilled | BuyRequestFillReleased | BuyRequestCancelled | BuyRequestExpired;
 
 export type BuyRequestEventType = BuyRequestEvent['type'];
 
@@ -81,6 +95,7 @@ export const BUY_REQUEST_EVENT_TYPES = [
   'BuyRequestPlaced',
   'BuyRequestAmended',
   'BuyRequestFilled',
+  'BuyRequestFillReleased',
   'BuyRequestCancelled',
   'BuyRequestExpired',
 ] as const satisfies readonly BuyRequestEventType[];

@@ -2,7 +2,8 @@
  * Folds buy-request facts into state. Pure, reads no clock, and never throws
  * on a history the decider produced; a history it could not have produced
  * (a fill past the face value wanted, a filled total that is not the sum of
- * the fills) is a broken invariant and crashes.
+ * the current fills, the release of a fill that is not there) is a broken
+ * invariant and crashes.
  */
 import { assertNever, invariant } from '../invariant.js';
 import type {
@@ -11,9 +12,10 @@ import type {
   BuyRequestEvent,
   BuyRequestExpired,
   BuyRequestFilled,
+  BuyRequestFillReleased,
   BuyRequestPlaced,
 } from './buy-request.events.js';
-import { type BuyRequestState, type OpenBuyRequest, initialBuyRequestState } from './buy-request.state.js';
+import { type BuyRequestRecord, type BuyRequestState, type OpenBuyRequest, initialBuyRequestState } from './buy-request.state.js';
 
 export function evolveBuyRequest(state: BuyRequestState, event: BuyRequestEvent): BuyRequestState {
   const next = applyEvent(state, event);
@@ -34,6 +36,8 @@ function applyEvent(state: BuyRequestState, event: BuyRequestEvent): BuyRequestS
       return onAmended(state, event);
     case 'BuyRequestFilled':
       return onFilled(state, event);
+    case 'BuyRequestFillReleased':
+      return onFillReleased(state, event);
     case 'BuyRequestCancelled':
       return onCancelled(state, event);
     case 'BuyRequestExpired':
@@ -45,7 +49,7 @@ function applyEvent(state: BuyRequestState, event: BuyRequestEvent): BuyRequestS
 
 function onPlaced(state: BuyRequestState, event: BuyRequestPlaced): BuyRequestState {
   invariant(state.status === 'none', `BuyRequestPlaced on a ${state.status} buy request`);
-  return { status: 'open', ...event.data, fills: new Map(), filledFaceValueCents: 0n };
+  return { status: 'open', ...event.data, fills: new Map(), releasedFills: new Map(), filledFaceValueCents: 0n };
 }
 
 /** An amendment of the face value down to exactly what was filled leaves nothing wanted: the request is filled. */
@@ -61,11 +65,44 @@ function onAmended(state: BuyRequestState, event: BuyRequestAmended): BuyRequest
 function onFilled(state: BuyRequestState, event: BuyRequestFilled): BuyRequestState {
   const request = expectOpen(state, event);
   const { dealId, faceValueCents, filledFaceValueCents, filledAt } = event.data;
-  invariant(!request.fills.has(dealId), `deal ${dealId} filled buy request ${request.buyRequestId} twice`);
+  invariant(!request.fills.has(dealId) && !request.releasedFills.has(dealId), `deal ${dealId} filled buy request ${request.buyRequestId} twice`);
   invariant(filledFaceValueCents === request.filledFaceValueCents + faceValueCents, `fill of deal ${dealId} does not add up to its filled total`);
   const filled: OpenBuyRequest = { ...request, fills: new Map(request.fills).set(dealId, { faceValueCents, filledAt }), filledFaceValueCents };
   if (filled.filledFaceValueCents === filled.faceValueCents) return { ...filled, status: 'filled', filledAt };
   return filled;
+}
+
+/**
+ * The deal's fill leaves the current fills. A filled request is open again;
+ * whether it takes fills again is the decider's call against its deadline.
+ * A cancelled or expired request keeps its status.
+ */
+function onFillReleased(state: BuyRequestState, event: BuyRequestFillReleased): BuyRequestState {
+  invariant(state.status !== 'none', `BuyRequestFillReleased on a buy request that does not exist`);
+  const { dealId, faceValueCents, filledFaceValueCents, releasedAt } = event.data;
+  const fill = state.fills.get(dealId);
+  invariant(fill !== undefined, `BuyRequestFillReleased for deal ${dealId}, which holds no fill of buy request ${state.buyRequestId}`);
+  invariant(fill.faceValueCents === faceValueCents, `release of deal ${dealId} names another face value than its fill`);
+  invariant(filledFaceValueCents === state.filledFaceValueCents - faceValueCents, `release of deal ${dealId} does not add up to its filled total`);
+  const fills = new Map(state.fills);
+  fills.delete(dealId);
+  const released: Pick<BuyRequestRecord, 'fills' | 'releasedFills' | 'filledFaceValueCents'> = {
+    fills,
+    releasedFills: new Map(state.releasedFills).set(dealId, { faceValueCents, filledAt: fill.filledAt, releasedAt }),
+    filledFaceValueCents,
+  };
+  switch (state.status) {
+    case 'open':
+    case 'cancelled':
+    case 'expired':
+      return { ...state, ...released };
+    case 'filled': {
+      const { filledAt: _filledAt, ...request } = state;
+      return { ...request, ...released, status: 'open' };
+    }
+    default:
+      return assertNever(state);
+  }
 }
 
 function onCancelled(state: BuyRequestState, event: BuyRequestCancelled): BuyRequestState {
@@ -92,6 +129,7 @@ function assertFillsSound(state: BuyRequestState): void {
     sumCents += fill.faceValueCents;
   }
   invariant(sumCents === state.filledFaceValueCents, `buy request ${state.buyRequestId} filled total differs from its fills`);
+  for (const dealId of state.releasedFills.keys()) invariant(!state.fills.has(dealId), `deal ${dealId} both fills and released buy request ${state.buyRequestId}`);
   invariant(state.filledFaceValueCents <= state.faceValueCents, `buy request ${state.buyRequestId} is over-filled`);
   invariant(
     (state.status === 'filled') === (state.filledFaceValueCents === state.faceValueCents),

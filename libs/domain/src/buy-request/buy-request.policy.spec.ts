@@ -7,8 +7,11 @@ import { foldBuyRequestEvents } from './buy-request.evolve.js';
 import {
   type BuyRequestOffer,
   type BuyRequestTerms,
+  DEAL_MISMATCHES,
+  MAX_FILLS_PER_BUY_REQUEST,
   OFFER_MISMATCHES,
   compareBuyRequestOffers,
+  dealMismatches,
   offerDiscountBps,
   offerFits,
   offerMismatches,
@@ -128,6 +131,40 @@ describe('offerMismatches', () => {
 
   it('crashes on an offer of no face value: the caller built it wrong', () => {
     expect(() => offerMismatches(request, offer({ faceValueCents: 0n }), NOW)).toThrow(InvariantViolation);
+  });
+});
+
+describe('dealMismatches', () => {
+  const deal = (overrides: Partial<BuyRequestOffer & { buyerId: string }> = {}) => ({ ...offer(), buyerId: 'buyer-1', ...overrides });
+
+  it('finds nothing wrong with a deal of the request’s buyer that fits', () => {
+    expect(dealMismatches(request, deal(), NOW)).toEqual([]);
+  });
+
+  it('names buyer_differs for a deal of another buyer', () => {
+    expect(dealMismatches(request, deal({ buyerId: 'buyer-2' }), NOW)).toEqual(['buyer_differs']);
+  });
+
+  it('names the offer’s own mismatches', () => {
+    expect(dealMismatches(request, deal({ provider: 'anthropic', priceCents: 600_001n }), NOW)).toEqual(['provider_differs', 'price_above_ceiling']);
+  });
+
+  it('names request_fill_limit_reached when the request takes no more fills, released ones counted', () => {
+    const fills: BuyRequestEvent[] = Array.from({ length: MAX_FILLS_PER_BUY_REQUEST }, (_, index) => ({
+      type: 'BuyRequestFilled',
+      data: { buyRequestId: 'request-1', dealId: `deal-${index}`, faceValueCents: 1n, filledFaceValueCents: BigInt(index + 1), filledAt: NOW },
+    }));
+    const released: BuyRequestEvent = {
+      type: 'BuyRequestFillReleased',
+      data: { buyRequestId: 'request-1', dealId: 'deal-0', faceValueCents: 1n, filledFaceValueCents: BigInt(MAX_FILLS_PER_BUY_REQUEST - 1), releasedAt: NOW },
+    };
+    expect(dealMismatches(folded(placed, ...fills, released), deal({ faceValueCents: 10n, priceCents: 1n }), NOW)).toEqual(['request_fill_limit_reached']);
+  });
+
+  it('names every reason at once, in a stable order', () => {
+    const expired = folded(placed, { type: 'BuyRequestExpired', data: { buyRequestId: 'request-1', deadline: DEADLINE, expiredAt: DEADLINE } });
+    const misfit = deal({ buyerId: 'buyer-2', provider: 'anthropic', creditType: 'fine_tuning', faceValueCents: 2_000_000n, priceCents: 2_000_000n, creditExpiresAt: DEADLINE });
+    expect(dealMismatches(expired, misfit, DEADLINE)).toEqual(DEAL_MISMATCHES.filter((mismatch) => mismatch !== 'request_fill_limit_reached'));
   });
 });
 

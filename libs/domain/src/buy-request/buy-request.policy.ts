@@ -9,7 +9,7 @@ import type { CreditType } from '../command-fields.js';
 import { faceValueDiscountBps } from '../deal/deal-quote.js';
 import { invariant } from '../invariant.js';
 import { BASIS_POINTS_PER_WHOLE, type Cents } from '../money.js';
-import { type BuyRequestRecord, type BuyRequestStatus, unfilledFaceValueCents } from './buy-request.state.js';
+import { type BuyRequestRecord, type BuyRequestStatus, type ExistingBuyRequest, unfilledFaceValueCents } from './buy-request.state.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -75,6 +75,30 @@ export function offerMismatches(request: BuyRequestTerms, offer: BuyRequestOffer
 
 export function offerFits(request: BuyRequestTerms, offer: BuyRequestOffer, now: Date): boolean {
   return offerMismatches(request, offer, now).length === 0;
+}
+
+/** A deal about to be opened from a request: its offer of credits and its buyer. */
+export interface DealFromBuyRequest extends BuyRequestOffer {
+  readonly buyerId: string;
+}
+
+/** Why a deal may not be opened from a request, in the order dealMismatches lists them: an offer's reasons and the deal's own. */
+export const DEAL_MISMATCHES = ['buyer_differs', ...OFFER_MISMATCHES, 'request_fill_limit_reached'] as const;
+
+export type DealMismatch = (typeof DEAL_MISMATCHES)[number];
+
+/**
+ * Every reason the deal does not fit the request at `now` (POST /v1/deals
+ * with a buyRequestId answers them as BUY_REQUEST_MISMATCH); none means it
+ * fits. Beyond the offer's fit: the request is the deal buyer's own, and it
+ * can take one more fill.
+ */
+export function dealMismatches(request: ExistingBuyRequest, deal: DealFromBuyRequest, now: Date): DealMismatch[] {
+  const mismatches: DealMismatch[] = [];
+  if (deal.buyerId !== request.buyerId) mismatches.push('buyer_differs');
+  mismatches.push(...offerMismatches(request, deal, now));
+  if (request.fills.size + request.releasedFills.size >= MAX_FILLS_PER_BUY_REQUEST) mismatches.push('request_fill_limit_reached');
+  return mismatches;
 }
 
 /**

@@ -89,10 +89,21 @@ const recordFill = fc.record({ dealId, portion: fc.oneof(fc.constantFrom('rest' 
     },
 );
 
+/** A deal ends without selling: mostly one that holds a fill, sometimes one that holds none (never filled, or released already). */
+const releaseFill = fc.record({ dealId, holdsFill: fc.boolean() }).map(
+  ({ dealId: id, holdsFill }) =>
+    (state: BuyRequestState): BuyRequestCommand => {
+      const current = state.status === 'none' ? [] : [...state.fills.keys()];
+      const chosen = holdsFill ? (current[DEAL_IDS.indexOf(id) % Math.max(current.length, 1)] ?? id) : id;
+      return { type: 'ReleaseBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId: chosen };
+    },
+);
+
 const anyCommand = fc.oneof(
   { arbitrary: placeBuyRequest, weight: 1 },
   { arbitrary: amendBuyRequest, weight: 3 },
   { arbitrary: recordFill, weight: 6 },
+  { arbitrary: releaseFill, weight: 2 },
   { arbitrary: fc.constant((): BuyRequestCommand => ({ type: 'CancelBuyRequest', buyRequestId: BUY_REQUEST_ID, reason: 'bought elsewhere' })), weight: 1 },
   { arbitrary: fc.constant((): BuyRequestCommand => ({ type: 'ExpireBuyRequest', buyRequestId: BUY_REQUEST_ID })), weight: 2 },
 );
@@ -140,8 +151,10 @@ function run(steps: readonly Step[], check: Check = () => undefined): Run {
       states.push(state);
     }
     history.push(...events);
-    // Sent again, a fill or an expiry finds its fact recorded and records nothing.
-    if (command.type === 'RecordBuyRequestFill' || command.type === 'ExpireBuyRequest') expect(decideBuyRequest(state, command, now)).toEqual([]);
+    // Sent again, a fill, a release or an expiry finds its fact recorded and records nothing.
+    if (command.type === 'RecordBuyRequestFill' || command.type === 'ReleaseBuyRequestFill' || command.type === 'ExpireBuyRequest') {
+      expect(decideBuyRequest(state, command, now)).toEqual([]);
+    }
   }
   return { history, states, state };
 }
@@ -171,15 +184,57 @@ describe('buy-request properties over random command sequences', () => {
     );
   });
 
-  it('records no event once the request is filled, cancelled or expired', () => {
+  it('the filled total is what the fills added less what the releases gave back, per deal at most one fill and one release, in that order', () => {
     fc.assert(
       fc.property(buyRequestSteps, (sequence) => {
-        const { history, states } = run(sequence, (before, _command, events) => {
-          if (isClosedBuyRequest(before)) expect(events).toEqual([]);
+        const { history, state } = run(sequence);
+        if (state.status === 'none') return;
+        const filledDeals = new Set<string>();
+        const releasedDeals = new Set<string>();
+        let totalCents = 0n;
+        for (const event of history) {
+          if (event.type === 'BuyRequestFilled') {
+            expect(filledDeals.has(event.data.dealId)).toBe(false);
+            filledDeals.add(event.data.dealId);
+            totalCents += event.data.faceValueCents;
+          } else if (event.type === 'BuyRequestFillReleased') {
+            expect(filledDeals.has(event.data.dealId) && !releasedDeals.has(event.data.dealId)).toBe(true);
+            releasedDeals.add(event.data.dealId);
+            totalCents -= event.data.faceValueCents;
+          }
+        }
+        expect(state.filledFaceValueCents).toBe(totalCents);
+        expect([...state.fills.keys()].sort()).toEqual([...filledDeals].filter((id) => !releasedDeals.has(id)).sort());
+        expect([...state.releasedFills.keys()].sort()).toEqual([...releasedDeals].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('once the request is filled, cancelled or expired, records only releases of fills; cancelled and expired stay so', () => {
+    fc.assert(
+      fc.property(buyRequestSteps, (sequence) => {
+        const { states } = run(sequence, (before, _command, events) => {
+          if (isClosedBuyRequest(before)) expect(events.every((event) => event.type === 'BuyRequestFillReleased')).toBe(true);
         });
-        const closedAt = states.findIndex(isClosedBuyRequest);
-        // states[i] is the state after history[i - 1]: nothing follows the event that closed the request.
-        if (closedAt !== -1) expect(history.length).toBe(closedAt);
+        const finalAt = states.findIndex((state) => state.status === 'cancelled' || state.status === 'expired');
+        if (finalAt !== -1) expect(states.slice(finalAt).every((state) => state.status === states[finalAt]!.status)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a filled request opens again only by the release of a fill', () => {
+    fc.assert(
+      fc.property(buyRequestSteps, (sequence) => {
+        const { history, states } = run(sequence);
+        // states[i + 1] is the state after history[i].
+        history.forEach((event, index) => {
+          if (states[index]!.status === 'filled' && states[index + 1]!.status !== 'filled') {
+            expect(event.type).toBe('BuyRequestFillReleased');
+            expect(states[index + 1]!.status).toBe('open');
+          }
+        });
       }),
       { numRuns: 300 },
     );
@@ -194,7 +249,7 @@ describe('buy-request properties over random command sequences', () => {
             expect(before.status).toBe('open');
             if (before.status !== 'open') return;
             expect(now < before.deadline).toBe(true);
-            if (event.type === 'BuyRequestFilled') expect(before.fills.has(event.data.dealId)).toBe(false);
+            if (event.type === 'BuyRequestFilled') expect(before.fills.has(event.data.dealId) || before.releasedFills.has(event.data.dealId)).toBe(false);
           }
         });
       }),
@@ -262,6 +317,9 @@ const buyRequestEvent: fc.Arbitrary<BuyRequestEvent> = fc.oneof(
   fc
     .record({ buyRequestId: text, dealId: text, faceValueCents: cents, filledFaceValueCents: cents, filledAt: time }, PLAIN)
     .map((data): BuyRequestEvent => ({ type: 'BuyRequestFilled', data })),
+  fc
+    .record({ buyRequestId: text, dealId: text, faceValueCents: cents, filledFaceValueCents: cents, releasedAt: time }, PLAIN)
+    .map((data): BuyRequestEvent => ({ type: 'BuyRequestFillReleased', data })),
   fc.record({ buyRequestId: text, reason: text, cancelledAt: time }, PLAIN).map((data): BuyRequestEvent => ({ type: 'BuyRequestCancelled', data })),
   fc.record({ buyRequestId: text, deadline: time, expiredAt: time }, PLAIN).map((data): BuyRequestEvent => ({ type: 'BuyRequestExpired', data })),
 );
@@ -288,6 +346,15 @@ describe('buy-request event codec', () => {
       data: { buyRequestId: 'r', dealId: 'd', faceValueCents: '125000', filledFaceValueCents: '600000', filledAt: '2026-01-02T00:00:00.000Z' },
     });
     expect(
+      encodeBuyRequestEvent({
+        type: 'BuyRequestFillReleased',
+        data: { buyRequestId: 'r', dealId: 'd', faceValueCents: 125_000n, filledFaceValueCents: 475_000n, releasedAt: new Date(Date.UTC(2026, 0, 3)) },
+      }),
+    ).toEqual({
+      type: 'BuyRequestFillReleased',
+      data: { buyRequestId: 'r', dealId: 'd', faceValueCents: '125000', filledFaceValueCents: '475000', releasedAt: '2026-01-03T00:00:00.000Z' },
+    });
+    expect(
       encodeBuyRequestEvent({ type: 'BuyRequestAmended', data: { buyRequestId: 'r', faceValueCents: 5n, amendedAt: new Date(Date.UTC(2026, 0, 2)) } }),
     ).toStrictEqual({ type: 'BuyRequestAmended', data: { buyRequestId: 'r', faceValueCents: '5', amendedAt: '2026-01-02T00:00:00.000Z' } });
   });
@@ -296,6 +363,7 @@ describe('buy-request event codec', () => {
     ['an unknown type', { type: 'BuyRequestTeleported', data: {} }],
     ['a missing field', { type: 'BuyRequestExpired', data: { buyRequestId: 'r', expiredAt: '2026-01-02T00:00:00.000Z' } }],
     ['money as a number', { type: 'BuyRequestFilled', data: { ...filledData(), faceValueCents: 5 } }],
+    ['a release without its filled total', { type: 'BuyRequestFillReleased', data: { buyRequestId: 'r', dealId: 'd', faceValueCents: '1', releasedAt: '2026-01-02T00:00:00.000Z' } }],
     ['a time without a zone', { type: 'BuyRequestExpired', data: { buyRequestId: 'r', deadline: '2026-01-02T00:00:00', expiredAt: '2026-01-02T00:00:00.000Z' } }],
     ['a fractional price ceiling', { type: 'BuyRequestPlaced', data: { ...placedData(), maxPriceBps: 50.5 } }],
     ['credit types as one string', { type: 'BuyRequestPlaced', data: { ...placedData(), creditTypes: 'prepaid_api' } }],

@@ -7,12 +7,20 @@
  *   while the clock is before its deadline; it stays `open` after the
  *   deadline until BuyRequestExpired is recorded, but takes nothing more.
  * - `filled`: the filled total reached the face value wanted, by a fill or
- *   by an amendment of the face value down to what was filled. Final.
+ *   by an amendment of the face value down to what was filled. Final, unless
+ *   a deal that filled it ends without selling: the release of its fill makes
+ *   the request `open` again. Before its deadline it then takes fills again;
+ *   after it, it takes nothing and the deadline worker expires it, as any
+ *   open request past its deadline.
  * - `cancelled`: the buyer called it off. Final.
  * - `expired`: the deadline passed and BuyRequestExpired was recorded. Final.
  *
- * The filled total is the sum of the fills and never exceeds the face value
- * wanted; it equals the face value exactly when the status is `filled`.
+ * A cancelled or expired request still records the release of a fill (its
+ * filled total then says what deals still deliver); its status stays.
+ *
+ * The filled total is the sum of the current fills (released ones excluded)
+ * and never exceeds the face value wanted; it equals the face value exactly
+ * when the status is `filled`.
  */
 import type { CreditType } from '../command-fields.js';
 import type { Cents } from '../money.js';
@@ -21,6 +29,13 @@ import type { Cents } from '../money.js';
 export interface BuyRequestFill {
   readonly faceValueCents: Cents;
   readonly filledAt: Date;
+}
+
+/** A fill whose deal ended without selling, kept so that a repeated fill or release of that deal is recognised. */
+export interface ReleasedBuyRequestFill {
+  readonly faceValueCents: Cents;
+  readonly filledAt: Date;
+  readonly releasedAt: Date;
 }
 
 /** What every buy request that exists holds. */
@@ -34,8 +49,10 @@ export interface BuyRequestRecord {
   readonly minValidityDays: number;
   readonly deadline: Date;
   readonly placedAt: Date;
-  /** Fills by deal id. */
+  /** Current fills by deal id. */
   readonly fills: ReadonlyMap<string, BuyRequestFill>;
+  /** Released fills by deal id: a deal fills a request at most once, and is released at most once. */
+  readonly releasedFills: ReadonlyMap<string, ReleasedBuyRequestFill>;
   readonly filledFaceValueCents: Cents;
 }
 
@@ -78,7 +95,11 @@ export function unfilledFaceValueCents(request: Pick<BuyRequestRecord, 'faceValu
   return request.faceValueCents - request.filledFaceValueCents;
 }
 
-/** Filled, cancelled or expired: nothing more happens to the request. */
+/**
+ * Filled, cancelled or expired: the request takes no fill, amendment,
+ * cancellation or expiry. Only the release of a fill is still recorded (and
+ * makes a filled request open again).
+ */
 export function isClosedBuyRequest(state: BuyRequestState): state is Exclude<ExistingBuyRequest, OpenBuyRequest> {
   return state.status === 'filled' || state.status === 'cancelled' || state.status === 'expired';
 }

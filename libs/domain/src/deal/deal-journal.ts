@@ -27,9 +27,8 @@
  *   Dr escrow:buyer:B P, Cr payable:seller:S (P - C), Cr revenue:commission C.
  *   Delivery is when the buyer's money becomes the seller's and the broker's.
  * - SellerPayoutIssued -> `seller_payout`: Dr payable:seller:S (P - C), Cr cash (P - C).
- * - DealRejected, DealCancelled, DealExpired (approval), DisputeResolved
+ * - DealRejected, DealCancelled, DealExpired (either deadline), DisputeResolved
  *   (refund_buyer, before delivery) -> `credits_returned`: Dr credits:listed:S F, Cr credits:reserved F.
- * - DealExpired (credit_expiry) -> `credits_expired`: Dr credits:expired F, Cr credits:reserved F.
  * - BuyerRefunded -> `buyer_refund`: before delivery Dr escrow:buyer:B A, Cr cash A;
  *   after delivery (a dispute resolved for the buyer) Dr payable:seller:S (P - C),
  *   Dr revenue:commission C, Cr cash P.
@@ -39,9 +38,17 @@
  * So after settlement the deal's escrow and payable are zero, cash holds the
  * commission and revenue:commission its credit; after a cancellation or an
  * expiry, escrow is zero again. Postings of zero are left out, and an entry
- * left with no postings is not produced. The listing's own movements
- * (verification, withdrawal, listing expiry) are not deal facts and are not
- * posted here.
+ * left with no postings is not produced.
+ *
+ * Face value lost to expiry is written off from the listing's side
+ * (listing-journal.ts): a deal gives its reserved credits back to the
+ * listing however it ends, and what the listing then counts as expired (its
+ * available part when ListingExpired is recorded, and whatever deals give
+ * back to it afterwards) moves from credits:listed:S to credits:expired. So
+ * credits:expired is exactly the listings' expired face value, counted once,
+ * whichever of a deal's credit expiry and its listing's expiry is recorded
+ * first. The listing's other movements (verification, withdrawal) are not
+ * posted.
  */
 import { invariant } from '../invariant.js';
 import type { Cents } from '../money.js';
@@ -119,9 +126,8 @@ export function dealJournalEntries(before: DealState, event: DealEvent): Journal
     case 'DealCancelled':
       return creditsReturnedEntry(deal, deal.reservedFaceValueCents);
     case 'DealExpired':
-      return event.data.deadline === 'credit_expiry'
-        ? creditsExpiredEntry(deal, deal.reservedFaceValueCents)
-        : creditsReturnedEntry(deal, deal.reservedFaceValueCents);
+      // The listing writes off what it takes back as expired (module comment).
+      return creditsReturnedEntry(deal, deal.reservedFaceValueCents);
     case 'DisputeResolved':
       return event.data.outcome === 'refund_buyer' && deal.confirmedFaceValueCents === undefined ? creditsReturnedEntry(deal, deal.reservedFaceValueCents) : [];
     case 'BuyerRefunded':
@@ -187,10 +193,11 @@ export function creditsReturnedEntry(parties: DealBooksParties, faceValueCents: 
   ]);
 }
 
-export function creditsExpiredEntry(parties: DealBooksParties, faceValueCents: Cents): JournalEntry[] {
+/** Face value a seller's listing lost to expiry: written off from the listing to credits:expired. */
+export function creditsWrittenOffEntry(parties: Pick<DealBooksParties, 'sellerId' | 'currency'>, faceValueCents: Cents): JournalEntry[] {
   return journalEntry('credits_expired', parties.currency, [
     { account: EXPIRED_CREDITS_ACCOUNT, amountCents: faceValueCents },
-    { account: RESERVED_CREDITS_ACCOUNT, amountCents: -faceValueCents },
+    { account: listedCreditsAccount(parties.sellerId), amountCents: -faceValueCents },
   ]);
 }
 

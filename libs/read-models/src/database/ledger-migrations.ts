@@ -4,6 +4,9 @@ import { CreateIdempotencyKeys1764100000001 } from './migrations/1764100000001-c
 import { CreateSubscriptionCheckpoints1764100000002 } from './migrations/1764100000002-create-subscription-checkpoints.js';
 import { CreateListingAndDealViews1764100000003 } from './migrations/1764100000003-create-listing-and-deal-views.js';
 import { CreateJournal1764100000004 } from './migrations/1764100000004-create-journal.js';
+import { CreateBuyRequestView1764100000005 } from './migrations/1764100000005-create-buy-request-view.js';
+import { CreateDeadlines1764300000000 } from './migrations/1764300000000-create-deadlines.js';
+import { JournalListingWriteOffs1764300000001 } from './migrations/1764300000001-journal-listing-write-offs.js';
 
 /**
  * Every migration of the ledger's PostgreSQL database, in order: the event
@@ -17,4 +20,7 @@ export const ledgerMigrations = [
   CreateSubscriptionCheckpoints1764100000002,
   CreateListingAndDealViews1764100000003,
   CreateJournal1764100000004,
+  CreateBuyRequestView1764100000005,
+  CreateDeadlines1764300000000,
+  JournalListingWriteOffs1764300000001,
 ] as const;

@@ -6,15 +6,24 @@ import {
   dealJournalEntries,
   dealStreamId,
   decodeDealEvent,
+  decodeListingEvent,
   evolveDeal,
+  evolveListingBooks,
   initialDealState,
+  listingDecider,
+  listingJournalEntries,
+  listingStreamId,
+  matchableUntil,
   sellerPayableAccount,
+  DEFAULT_LISTING_POLICY,
   type DealCommand,
   type DealState,
   type JournalEntry,
+  type ListingBooks,
+  type ListingCommand,
 } from '#domain';
-import { PostgresEventStore, comparePositions, type EventStore, type RecordedEvent } from '#event-store';
-import { createTestDatabase, recordCommands, type TestDatabase } from '#testing';
+import { PostgresEventStore, comparePositions, type EventStore, type EventToAppend, type JsonObject, type RecordedEvent } from '#event-store';
+import { createTestDatabase, recordCommands, type EncodingDecider, type TestDatabase } from '#testing';
 import { ledgerMigrations } from '../database/ledger-migrations.js';
 import { DurableSubscription, type LogSubscriber } from '../subscriptions/durable-subscription.js';
 import { JOURNAL, journalProjection } from './journal-projection.js';
@@ -41,6 +50,26 @@ const metadata = () => ({ actorId: 'broker-ana', actorRole: 'broker', correlatio
 /** Decides deal commands in order and appends what they decide: the write side, without HTTP. */
 function record(dealId: string, commands: DealCommand[]): Promise<void> {
   return recordCommands(store, dealDecider, dealStreamId(dealId), commands, { now: NOW, metadata });
+}
+
+/** Read, decide at `now`, append with the revision read: later facts of a stream that exists. */
+async function append<State, Command, Event>(
+  decider: EncodingDecider<State, Command, Event> & { decode(stored: { type: string; data: Record<string, unknown> }): Event },
+  streamId: string,
+  commands: readonly Command[],
+  now: Date,
+): Promise<void> {
+  const stored = await store.readStream(streamId);
+  let state = stored.reduce((folded, event) => decider.evolve(folded, decider.decode(event)), decider.initialState);
+  const events: EventToAppend[] = [];
+  for (const command of commands) {
+    for (const event of decider.decide(state, command, now)) {
+      state = decider.evolve(state, event);
+      const { type, data } = decider.encode(event);
+      events.push({ id: randomUUID(), type, data: data as JsonObject, metadata: metadata() });
+    }
+  }
+  await store.append(streamId, events, stored.at(-1)?.revision ?? 'no_stream');
 }
 
 interface Parties {
@@ -123,19 +152,29 @@ async function readWholeLog(): Promise<RecordedEvent[]> {
 /** The books folded from the log in memory with the domain's rules: what the tables must equal. */
 async function foldOfTheLog(): Promise<{ entries: Array<{ id: string; kind: string; postings: string }>; balances: Array<{ account: string; currency: string; balance: string }> }> {
   const states = new Map<string, DealState>();
+  const listings = new Map<string, ListingBooks | null>();
   const entries: Array<{ id: string; kind: string; postings: string }> = [];
   const balances = new Map<string, bigint>();
-  for (const recorded of await readWholeLog()) {
-    if (!recorded.streamId.startsWith('deal-')) continue;
-    const event = decodeDealEvent(recorded);
-    const before = states.get(recorded.streamId) ?? initialDealState;
-    dealJournalEntries(before, event).forEach((entry: JournalEntry, index) => {
+  const post = (recorded: RecordedEvent, posted: readonly JournalEntry[]): void =>
+    posted.forEach((entry, index) => {
       entries.push({ id: `${recorded.id}:${index}`, kind: entry.kind, postings: entry.postings.map((p) => `${p.account}=${p.amountCents}`).join(' ') });
       for (const posting of entry.postings) {
         const key = `${posting.account}|${entry.currency}`;
         balances.set(key, (balances.get(key) ?? 0n) + posting.amountCents);
       }
     });
+  for (const recorded of await readWholeLog()) {
+    if (recorded.streamId.startsWith('listing-')) {
+      const event = decodeListingEvent(recorded);
+      const before = listings.get(recorded.streamId) ?? null;
+      post(recorded, listingJournalEntries(before, event));
+      listings.set(recorded.streamId, evolveListingBooks(before, event));
+      continue;
+    }
+    if (!recorded.streamId.startsWith('deal-')) continue;
+    const event = decodeDealEvent(recorded);
+    const before = states.get(recorded.streamId) ?? initialDealState;
+    post(recorded, dealJournalEntries(before, event));
     states.set(recorded.streamId, evolveDeal(before, event));
   }
   return {
@@ -161,7 +200,7 @@ async function theTables(): Promise<Awaited<ReturnType<typeof foldOfTheLog>>> {
 
 /** Every table of the projection, row by row, as text: for byte-for-byte comparisons. */
 async function dump(): Promise<string[]> {
-  const tables = ['journal_entries', 'journal_postings', 'account_balances', 'journal_deal_state'];
+  const tables = ['journal_entries', 'journal_postings', 'account_balances', 'journal_deal_state', 'journal_listing_state'];
   const dumps: string[] = [];
   for (const table of tables) {
     const result = await pool.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t ORDER BY t::text COLLATE "C"`);
@@ -300,6 +339,51 @@ describe('the journal projection', () => {
     expect(await theTables()).toEqual(await foldOfTheLog());
   });
 
+  it('writes off an expired listing\'s unsold face value and what its deals give back after the expiry, once: credits:expired is the listing\'s expired part', async () => {
+    const listingId = randomUUID();
+    const [expiring, rejected] = [randomUUID(), randomUUID()];
+    const who = parties();
+    const creditExpiry = new Date('2027-06-01T00:00:00.000Z');
+    const listingCommands: ListingCommand[] = [
+      { type: 'SubmitListing', listingId, sellerId: who.sellerId, provider: 'openai', creditType: 'prepaid_api', providerOrgRef: 'org-1', currency: 'USD', claimedFaceValueCents: 1_000_000n, creditExpiresAt: creditExpiry, askPriceCents: 600_000n },
+      { type: 'VerifyListing', listingId, verifiedBy: 'ops', verifiedFaceValueCents: 900_000n, verifiedExpiresAt: creditExpiry, evidence: { method: 'console', reference: 't-1', checkedAt: NOW } },
+      ...[expiring, rejected].map((dealId): ListingCommand => ({ type: 'ReserveListing', listingId, dealId, faceValueCents: 200_000n, priceCents: 120_000n, match: { buyerId: who.buyerId, brokerId: 'broker-ana', commissionBps: 1_000, buyRequestId: null } })),
+    ];
+    await recordCommands(store, listingDecider, listingStreamId(listingId), listingCommands, { now: NOW, metadata });
+    for (const dealId of [expiring, rejected]) {
+      const [open, ...approve] = opened(dealId, who);
+      await record(dealId, [{ ...(open as Extract<DealCommand, { type: 'OpenDeal' }>), listingId, creditExpiresAt: creditExpiry }, ...(dealId === expiring ? approve : [])]);
+    }
+    await append(dealDecider, dealStreamId(expiring), [{ type: 'ReceiveBuyerPayment', dealId: expiring, amountCents: 50_000n, paymentRef: 'wire-1' }], NOW);
+    // The listing stops being matchable with 500,000 of its 900,000 available, ...
+    await append(listingDecider, listingStreamId(listingId), [{ type: 'ExpireListing', listingId }], matchableUntil(creditExpiry, DEFAULT_LISTING_POLICY));
+    // ... one deal is rejected and the other expires on its credit expiry, refunding what was paid; both reservations come back to the expired listing.
+    await append(dealDecider, dealStreamId(rejected), [{ type: 'RejectDeal', dealId: rejected, party: 'buyer', reason: 'too late', rejectedBy: 'buyer-contact' }], NOW);
+    await append(dealDecider, dealStreamId(expiring), [{ type: 'ExpireDeal', dealId: expiring }], creditExpiry);
+    await append(listingDecider, listingStreamId(listingId), [expiring, rejected].map((dealId): ListingCommand => ({ type: 'ReleaseListingReservation', listingId, dealId, reason: 'deal_ended' })), creditExpiry);
+
+    await project();
+
+    const listingEntries = await pool.query<{ kind: string; deal_id: string | null; amount: string }>(
+      `SELECT e.kind, e.deal_id, p.amount_cents::text AS amount FROM journal_entries e JOIN journal_postings p ON p.entry_id = e.id
+       WHERE e.listing_id = $1 AND p.account = 'credits:expired' ORDER BY e.commit_position, e.prepare_position, e.entry_index`,
+      [listingId],
+    );
+    expect(listingEntries.rows).toEqual([
+      { kind: 'credits_expired', deal_id: null, amount: '500000' },
+      { kind: 'credits_expired', deal_id: expiring, amount: '200000' },
+      { kind: 'credits_expired', deal_id: rejected, amount: '200000' },
+    ]);
+    const dealKinds = await pool.query<{ kind: string }>('SELECT kind FROM journal_entries WHERE deal_id = $1 AND listing_id = $2 ORDER BY commit_position, prepare_position, entry_index', [expiring, listingId]);
+    // The deal gives its credits back to the listing however it ends; the listing writes them off.
+    expect(dealKinds.rows.map((row) => row.kind)).toEqual(['credits_reserved', 'buyer_payment', 'credits_returned', 'buyer_refund', 'credits_expired']);
+    expect(await balance(`credits:listed:${who.sellerId}`)).toBe(-900_000n);
+    expect(await balance(buyerEscrowAccount(who.buyerId))).toBe(0n);
+    const listing = (await store.readStream(listingStreamId(listingId))).reduce((state, event) => listingDecider.evolve(state, listingDecider.decode(event)), listingDecider.initialState);
+    expect(listing.status === 'expired' && listing.expiredFaceValueCents).toBe(900_000n);
+    expect(await theTables()).toEqual(await foldOfTheLog());
+  });
+
   it('rebuilds to byte-identical tables from the start of the log', async () => {
     const dealId = randomUUID();
     await record(dealId, settled(dealId, parties()));
@@ -307,7 +391,7 @@ describe('the journal projection', () => {
     const before = await dump();
 
     await pool.query(
-      `DELETE FROM journal_postings; DELETE FROM journal_entries; DELETE FROM account_balances; DELETE FROM journal_deal_state;
+      `DELETE FROM journal_postings; DELETE FROM journal_entries; DELETE FROM account_balances; DELETE FROM journal_deal_state; DELETE FROM journal_listing_state;
        DELETE FROM subscription_checkpoints WHERE subscription_name = '${JOURNAL}'`,
     );
     await project(journalProjection(), 1_000);

@@ -29,7 +29,9 @@ export interface AccountBalance {
 
 export interface AccountPostingItem {
   readonly entryId: string;
-  readonly dealId: string;
+  /** Null for an entry of a listing fact that concerns no deal (a listing's expiry). */
+  readonly dealId: string | null;
+  readonly listingId: string | null;
   readonly kind: string;
   readonly currency: string;
   readonly amountCents: string;
@@ -39,7 +41,10 @@ export interface AccountPostingItem {
 
 export interface JournalEntryItem {
   readonly id: string;
-  readonly dealId: string;
+  /** Null for an entry of a listing fact that concerns no deal (a listing's expiry). */
+  readonly dealId: string | null;
+  /** Null only for entries posted before listing ids were recorded. */
+  readonly listingId: string | null;
   readonly kind: string;
   readonly currency: string;
   readonly eventId: string;
@@ -164,9 +169,9 @@ export class AccountPostingsHandler implements IQueryHandler<AccountPostingsQuer
   async execute({ account, limit, after }: AccountPostingsQuery): Promise<JournalPage<AccountPostingItem> | null> {
     const known: unknown[] = await this.dataSource.query('SELECT 1 FROM account_balances WHERE account = $1 LIMIT 1', [account]);
     if (known.length === 0) return null;
-    const rows: Array<LogOrderRow & { entry_id: string; deal_id: string; kind: string; currency: string; amount_cents: string; recorded_at: Date }> =
+    const rows: Array<LogOrderRow & { entry_id: string; deal_id: string | null; listing_id: string | null; kind: string; currency: string; amount_cents: string; recorded_at: Date }> =
       await this.dataSource.query(
-        `SELECT p.entry_id, e.deal_id, e.kind, p.currency, p.amount_cents::text AS amount_cents,
+        `SELECT p.entry_id, e.deal_id, e.listing_id, e.kind, p.currency, p.amount_cents::text AS amount_cents,
            p.commit_position::text AS commit_position, p.prepare_position::text AS prepare_position, p.entry_index, p.recorded_at
          FROM journal_postings p JOIN journal_entries e ON e.id = p.entry_id
          WHERE p.account = $1
@@ -180,6 +185,7 @@ export class AccountPostingsHandler implements IQueryHandler<AccountPostingsQuer
       (row) => ({
         entryId: row.entry_id,
         dealId: row.deal_id,
+        listingId: row.listing_id,
         kind: row.kind,
         currency: row.currency,
         amountCents: row.amount_cents,
@@ -200,9 +206,11 @@ export class JournalEntriesHandler implements IQueryHandler<JournalEntriesQuery,
       const brokered: unknown[] = await this.dataSource.query('SELECT 1 FROM deal_view WHERE id = $1 AND broker_id = $2', [dealId, brokerId]);
       if (brokered.length === 0) return null;
     }
-    const rows: Array<LogOrderRow & { id: string; deal_id: string; kind: string; currency: string; event_id: string; recorded_at: Date; postings: Array<{ account: string; amountCents: string }> }> =
+    const rows: Array<
+      LogOrderRow & { id: string; deal_id: string | null; listing_id: string | null; kind: string; currency: string; event_id: string; recorded_at: Date; postings: Array<{ account: string; amountCents: string }> }
+    > =
       await this.dataSource.query(
-        `SELECT e.id, e.deal_id, e.kind, e.currency, e.event_id::text AS event_id,
+        `SELECT e.id, e.deal_id, e.listing_id, e.kind, e.currency, e.event_id::text AS event_id,
            e.commit_position::text AS commit_position, e.prepare_position::text AS prepare_position, e.entry_index, e.recorded_at,
            (SELECT json_agg(json_build_object('account', p.account, 'amountCents', p.amount_cents::text) ORDER BY p.posting_index)
               FROM journal_postings p WHERE p.entry_id = e.id) AS postings
@@ -219,6 +227,7 @@ export class JournalEntriesHandler implements IQueryHandler<JournalEntriesQuery,
       (row) => ({
         id: row.id,
         dealId: row.deal_id,
+        listingId: row.listing_id,
         kind: row.kind,
         currency: row.currency,
         eventId: row.event_id,

@@ -11,8 +11,8 @@ import { PROJECTION_BATCH_SIZE, type LogSubscriber } from '../subscriptions/dura
 import { decodeOnce } from './decoded-events.js';
 import { stateFromJson, stateToJson } from './state-json.js';
 
-type SqlType = 'text' | 'bigint' | 'int' | 'timestamptz';
-type ColumnValue = string | number | bigint | Date | null;
+type SqlType = 'text' | 'bigint' | 'int' | 'timestamptz' | 'text[]';
+type ColumnValue = string | number | bigint | Date | null | readonly string[];
 
 export interface StreamViewDefinition<State, Event> {
   /** The subscription's name: it names the checkpoint and the leader lock. */
@@ -32,11 +32,14 @@ export interface StreamViewDefinition<State, Event> {
 export function streamViewProjection<State, Event>(view: StreamViewDefinition<State, Event>): LogSubscriber {
   const columnNames = Object.keys(view.columns);
   const allColumns = ['id', 'state', 'stream_revision', ...columnNames].join(', ');
-  const arrays = ['text', 'jsonb', 'bigint', ...columnNames.map((name) => view.columns[name]!)].map((type, index) => `$${index + 1}::${type}[]`).join(', ');
+  const types: Array<SqlType | 'jsonb'> = ['text', 'jsonb', 'bigint', ...columnNames.map((name) => view.columns[name]!)];
+  // An array column travels as the text form of each row's array: unnest would flatten a two-dimensional array into its elements.
+  const arrays = types.map((type, index) => `$${index + 1}::${type.endsWith('[]') ? 'text' : type}[]`).join(', ');
+  const selected = types.map((type, index) => (type.endsWith('[]') ? `c${index}::${type}` : `c${index}`)).join(', ');
   const updates = ['state', 'stream_revision', ...columnNames].map((name) => `${name} = EXCLUDED.${name}`).join(', ');
   // One array per column, unnested into rows: cheaper to build and to take apart than a JSON recordset.
   const upsert = `INSERT INTO ${view.table} (${allColumns})
-    SELECT * FROM unnest(${arrays})
+    SELECT ${selected} FROM unnest(${arrays}) AS u(${types.map((_type, index) => `c${index}`).join(', ')})
     ON CONFLICT (id) DO UPDATE SET ${updates}`;
 
   return {
@@ -100,5 +103,11 @@ async function loadRows(client: pg.ClientBase, table: string, ids: string[]): Pr
 }
 
 function sqlValue(value: ColumnValue): string | number | null {
-  return value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value;
+  if (Array.isArray(value)) return arrayLiteral(value as readonly string[]);
+  return value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : (value as string | number | null);
+}
+
+/** The text form of a one-dimensional text[]: every element quoted, so none is read as NULL or split. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }

@@ -1,11 +1,11 @@
 /**
- * The listing and deal shapes of shared/API.md, from the folded domain
+ * The listing, deal and buy-request shapes of shared/API.md, from the folded domain
  * state: the views store that state, and "as of" folds it from the stream,
  * so both answer through the same function and cannot drift apart.
  * Amounts are decimal strings of cents, times ISO 8601, streamRevision a
  * number (a stream's revisions stay far below 2^53).
  */
-import { formatCents, type ExistingDeal, type ExistingListing } from '#domain';
+import { formatCents, unfilledFaceValueCents, type ExistingBuyRequest, type ExistingDeal, type ExistingListing } from '#domain';
 
 export interface ListingAnswer {
   readonly id: string;
@@ -50,6 +50,40 @@ export interface DealAnswer {
   readonly transferredAt: string | null;
   readonly closedAt: string | null;
   readonly streamRevision: number;
+}
+
+export interface BuyRequestAnswer {
+  readonly id: string;
+  readonly status: ExistingBuyRequest['status'];
+  readonly buyerId: string;
+  readonly provider: string;
+  readonly creditTypes: string[];
+  readonly faceValueCents: string;
+  readonly filledFaceValueCents: string;
+  readonly unfilledFaceValueCents: string;
+  readonly maxPriceBps: number;
+  readonly minValidityDays: number;
+  readonly deadline: string;
+  readonly placedAt: string;
+  readonly streamRevision: number;
+}
+
+/**
+ * One listing offered to one buy request (shared/API.md, "match suggestion"):
+ * `availableFaceValueCents` is the face value the pair would trade, the
+ * smaller of what the listing has available and what the request still
+ * wants, and `priceCents` the listing's ask for exactly that part.
+ */
+export interface MatchSuggestionAnswer {
+  readonly listingId: string;
+  readonly buyRequestId: string;
+  readonly availableFaceValueCents: string;
+  readonly priceCents: string;
+  readonly discountBps: number;
+  readonly creditExpiresAt: string;
+  readonly sellerId: string;
+  readonly buyerId: string;
+  readonly creditType: string;
 }
 
 export function listingAnswer(listing: ExistingListing, streamRevision: bigint): ListingAnswer {
@@ -97,6 +131,24 @@ export function dealAnswer(deal: ExistingDeal, streamRevision: bigint): DealAnsw
     fundedAt: deal.fundedAt?.toISOString() ?? null,
     transferredAt: deal.transferredAt?.toISOString() ?? null,
     closedAt: deal.closedAt?.toISOString() ?? null,
+    streamRevision: Number(streamRevision),
+  };
+}
+
+export function buyRequestAnswer(request: ExistingBuyRequest, streamRevision: bigint): BuyRequestAnswer {
+  return {
+    id: request.buyRequestId,
+    status: request.status,
+    buyerId: request.buyerId,
+    provider: request.provider,
+    creditTypes: [...request.creditTypes],
+    faceValueCents: formatCents(request.faceValueCents),
+    filledFaceValueCents: formatCents(request.filledFaceValueCents),
+    unfilledFaceValueCents: formatCents(unfilledFaceValueCents(request)),
+    maxPriceBps: request.maxPriceBps,
+    minValidityDays: request.minValidityDays,
+    deadline: request.deadline.toISOString(),
+    placedAt: request.placedAt.toISOString(),
     streamRevision: Number(streamRevision),
   };
 }

@@ -24,7 +24,9 @@
  */
 import type pg from 'pg';
 import { MAX_READ_COUNT, type EventStore, type LogPosition, type RecordedEvent } from '#event-store';
+import { DEADLINES, DEADLINES_TABLES, deadlinesProjection } from '../deadlines/deadlines-projection.js';
 import { JOURNAL, JOURNAL_TABLES, journalProjection } from '../journal/journal-projection.js';
+import { BUY_REQUEST_VIEW, BUY_REQUEST_VIEW_TABLES, buyRequestViewProjection } from '../projections/buy-request-view.js';
 import { DEAL_VIEW, DEAL_VIEW_TABLES, dealViewProjection } from '../projections/deal-view.js';
 import { LISTING_VIEW, LISTING_VIEW_TABLES, listingViewProjection } from '../projections/listing-view.js';
 import { sharedLog } from '../subscriptions/shared-log-pages.js';
@@ -42,6 +44,8 @@ export const REBUILDABLE_PROJECTIONS: readonly RebuildableProjection[] = [
   { name: LISTING_VIEW, tables: LISTING_VIEW_TABLES, create: listingViewProjection },
   { name: DEAL_VIEW, tables: DEAL_VIEW_TABLES, create: dealViewProjection },
   { name: JOURNAL, tables: JOURNAL_TABLES, create: () => journalProjection() },
+  { name: BUY_REQUEST_VIEW, tables: BUY_REQUEST_VIEW_TABLES, create: buyRequestViewProjection },
+  { name: DEADLINES, tables: DEADLINES_TABLES, create: deadlinesProjection },
 ];
 
 export function findRebuildableProjection(name: string): RebuildableProjection | undefined {

@@ -1,0 +1,45 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { buyRequestStreamId, type BuyRequestCommand } from '#domain';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import type { CommandOutcome } from '../command-outcome.js';
+import { LEDGER_CLOCK, LEDGER_DECIDERS, type Clock, type LedgerDeciders } from '../ledger-command-settings.js';
+import type { CommandContext } from '../stream/command-context.js';
+import { runStreamCommand } from '../stream/run-stream-command.js';
+
+/** Any command of a buy-request stream, from the HTTP edge or a process manager. */
+export class ExecuteBuyRequestCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly command: BuyRequestCommand,
+    readonly context: CommandContext,
+    /** If-Match: the revision the caller read. */
+    readonly expectedRevision?: bigint,
+    /** The buy-request id was just generated at random: its stream cannot have events yet. */
+    readonly freshStream = false,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ExecuteBuyRequestCommand)
+export class ExecuteBuyRequestCommandHandler implements ICommandHandler<ExecuteBuyRequestCommand, CommandOutcome> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_DECIDERS) private readonly deciders: LedgerDeciders,
+    @Inject(LEDGER_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ command, context, expectedRevision, freshStream }: ExecuteBuyRequestCommand): Promise<CommandOutcome> {
+    const result = await runStreamCommand({
+      store: this.store,
+      streamId: buyRequestStreamId(command.buyRequestId),
+      decider: this.deciders.buyRequest,
+      command,
+      context,
+      now: this.clock,
+      expectedRevision,
+      freshStream,
+    });
+    return { id: command.buyRequestId, streamRevision: result.streamRevision, position: result.position };
+  }
+}
