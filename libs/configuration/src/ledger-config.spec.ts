@@ -51,6 +51,13 @@ describe('readLedgerConfig', () => {
     }
   });
 
+  it('refuses an approval window longer than the deal rules allow (30 days) at start', () => {
+    expect(readLedgerConfig({ LEDGER_APPROVAL_WINDOW_MS: String(30 * 86_400_000) }).approvalWindowMs).toBe(30 * 86_400_000);
+    expect(() => readLedgerConfig({ LEDGER_APPROVAL_WINDOW_MS: String(30 * 86_400_000 + 1) })).toThrow(
+      'LEDGER_APPROVAL_WINDOW_MS must be a whole number from 1 to 2592000000',
+    );
+  });
+
   it('needs a connection string to use EventStoreDB', () => {
     expect(() => readLedgerConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
   });

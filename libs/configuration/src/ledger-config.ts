@@ -97,7 +97,8 @@ export function readLedgerConfig(env: Readonly<Record<string, string | undefined
     adminKey,
     embeddedDataDir: text('LEDGER_EMBEDDED_DATA_DIR') ?? DEFAULTS.embeddedDataDir,
     embeddedPort: text('LEDGER_EMBEDDED_PG_PORT') === '0' ? null : integer('LEDGER_EMBEDDED_PG_PORT', DEFAULTS.embeddedPort, 0, 65_535),
-    approvalWindowMs: integer('LEDGER_APPROVAL_WINDOW_MS', DEFAULTS.approvalWindowMs, 1, 365 * 24 * HOUR_MS),
+    // The deal rules accept at most 30 days (libs/domain deal.policy.ts): refuse more at start, not at the first deal.
+    approvalWindowMs: integer('LEDGER_APPROVAL_WINDOW_MS', DEFAULTS.approvalWindowMs, 1, 30 * 24 * HOUR_MS),
     expiryMarginMs: integer('LEDGER_EXPIRY_MARGIN_MS', DEFAULTS.expiryMarginMs, 0, 365 * 24 * HOUR_MS),
     deadlinePollMs: integer('LEDGER_DEADLINE_POLL_MS', DEFAULTS.deadlinePollMs, 10, HOUR_MS),
     rateLimitPerMinute: integer('LEDGER_RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimitPerMinute, 1, 1_000_000),
