@@ -101,9 +101,8 @@ SELECT 'lost', '', currency, count(*)::text, sum((state->'expiredFaceValueCents'
  *   listings' earlier deals take a pass over deal_view (no index on
  *   listing_id), as the pipeline counts above do anyway.
  * - A buy request's first fill is buy_request_view.first_filled_at: the
- *   earliest fill the request still holds (a fill whose deal ended unsold is
- *   given back and no longer counts, buy-request-view.ts), so a request whose
- *   only deal fell through has no sample until it is filled again.
+ *   earliest fill it ever had, released ones included (buy-request-view.ts),
+ *   the way a listing's first deal counts whatever became of that deal.
  * - A settlement is deal_view.closed_at of a settled deal (DealSettled's time).
  * Elapsed times are the difference of the epochs (numeric, exact to the
  * microsecond) in milliseconds, truncated: the stored times are whole
