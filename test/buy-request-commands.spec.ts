@@ -243,6 +243,23 @@ describe('buy-request commands over HTTP', () => {
     expect(released[2]!.metadata).toMatchObject({ actorRole: 'system' });
   });
 
+  it('cuts the fill when the deal’s terms are amended to a smaller face value: a filled request is open again for the difference', async () => {
+    const buyRequestId = await placeRequest({ faceValueCents: '400000' });
+    const listingId = await verifiedListing('1000000');
+    const opened = await openDeal(listingId, buyRequestId, '400000', '240000');
+    expect(opened.statusCode).toBe(201);
+    const dealId = opened.json<{ id: string }>().id;
+    const stream = `buy-request-${buyRequestId}`;
+    await eventually(() => typesOf(stream), (types) => types.includes('BuyRequestFilled'));
+
+    expect((await post(`/v1/deals/${dealId}/terms`, { faceValueCents: '300000', priceCents: '180000' }, brokerKey)).statusCode).toBe(200);
+    const reduced = await eventually(() => history(stream), (events) => events.some((event) => event.type === 'BuyRequestFillReduced'));
+
+    expect(reduced.map((event) => event.type)).toEqual(['BuyRequestPlaced', 'BuyRequestFilled', 'BuyRequestFillReduced']);
+    expect(reduced[2]!.data).toMatchObject({ dealId, faceValueCents: '300000', releasedFaceValueCents: '100000', filledFaceValueCents: '300000' });
+    expect(reduced[2]!.metadata).toMatchObject({ actorRole: 'system' });
+  });
+
   it('never over-fills: of concurrent deals that together exceed the request, those past its face value are refused or cancelled', async () => {
     const buyRequestId = await placeRequest({ faceValueCents: '600000' });
     const listingId = await verifiedListing('2000000');

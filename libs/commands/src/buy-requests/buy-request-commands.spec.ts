@@ -1,8 +1,8 @@
 /**
  * The write side of buy requests against a real PostgreSQL event store:
  * the command handler, deals opened from a request (checked before anything
- * is written), and the reservation process manager that records and
- * releases fills, exactly once, also when a fill is refused.
+ * is written), and the reservation process manager that records, releases
+ * and reduces fills, exactly once, also when a fill is refused.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -371,6 +371,48 @@ describe('the reservation process manager and buy requests', () => {
 
     expect(await typesOf(buyRequestStreamId(buyRequestId))).toEqual(['BuyRequestPlaced', 'BuyRequestFilled']);
     expect(await typesOf(listingStreamId(listingId))).toContain('ListingSold');
+  });
+
+  it('cuts the fill of a deal whose terms are amended to a smaller face value: a filled request is open again; a rerun writes nothing', async () => {
+    const buyRequestId = await placeRequest({ faceValueCents: 400_000n });
+    const listingId = await verifiedListing();
+    const dealId = await openDeal(listingId, buyRequestId);
+    await catchUp();
+    expect(await requestState(buyRequestId)).toMatchObject({ status: 'filled' });
+
+    await onDeal({ type: 'AmendDealTerms', dealId, faceValueCents: 300_000n, priceCents: 150_000n });
+    const handled = await catchUp();
+    // A rerun from the start (the reservation too) recognises the reduced fill and writes nothing.
+    await processManager.handle(handled);
+
+    const events = (await store.readStream(buyRequestStreamId(buyRequestId))).map(decodeBuyRequestEvent);
+    expect(events.map((event) => event.type)).toEqual(['BuyRequestPlaced', 'BuyRequestFilled', 'BuyRequestFillReduced']);
+    expect(events[2]!.data).toMatchObject({ dealId, faceValueCents: 300_000n, releasedFaceValueCents: 100_000n, filledFaceValueCents: 300_000n });
+    expect(await requestState(buyRequestId)).toMatchObject({ status: 'open', filledFaceValueCents: 300_000n });
+    const amended = (await store.readStream(dealStreamId(dealId))).find((event) => event.type === 'DealTermsAmended')!;
+    const reduced = (await store.readStream(buyRequestStreamId(buyRequestId)))[2]!;
+    expect(reduced.metadata).toMatchObject({ actorRole: 'system', causationId: amended.id });
+  });
+
+  it('cuts the fill of a deal whose transfer confirms less than its face value, and keeps it through settlement', async () => {
+    const buyRequestId = await placeRequest({ faceValueCents: 400_000n });
+    const listingId = await verifiedListing();
+    const dealId = await openDeal(listingId, buyRequestId);
+    await catchUp();
+
+    const commands = settlement(dealId).map((command) =>
+      command.type === 'ConfirmCreditTransfer' ? { ...command, confirmedFaceValueCents: 250_000n } : command,
+    );
+    for (const command of commands) await onDeal(command);
+    const handled = await catchUp();
+    await processManager.handle(handled);
+
+    const events = (await store.readStream(buyRequestStreamId(buyRequestId))).map(decodeBuyRequestEvent);
+    expect(events.map((event) => event.type)).toEqual(['BuyRequestPlaced', 'BuyRequestFilled', 'BuyRequestFillReduced']);
+    expect(events[2]!.data).toMatchObject({ dealId, faceValueCents: 250_000n, releasedFaceValueCents: 150_000n, filledFaceValueCents: 250_000n });
+    expect(await requestState(buyRequestId)).toMatchObject({ status: 'open', filledFaceValueCents: 250_000n });
+    // The listing sold only the confirmed face value, as the request now counts.
+    expect((await store.readStream(listingStreamId(listingId))).find((event) => event.type === 'ListingSold')!.data).toMatchObject({ faceValueCents: '250000' });
   });
 
   it('cancels a deal whose fill the request refuses (two deals that together exceed it), and never over-fills', async () => {

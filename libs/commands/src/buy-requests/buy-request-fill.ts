@@ -1,9 +1,11 @@
 /**
  * A deal opened from a buy request fills it; a deal that ends without
- * selling gives its fill back. Both are sent by the reservation process
+ * selling gives its fill back; a deal that comes to take less (its terms
+ * amended to a smaller face value, its transfer confirming less) cuts its
+ * fill to that. All are sent by the reservation process
  * manager, in log order, with event ids derived from their causes, so a
  * rerun after a crash writes nothing twice (and the decider treats a
- * repeated fill or release as done).
+ * repeated fill, release or reduction as done).
  *
  * A fill the request refuses (a race: between the check of POST /v1/deals
  * and the fill, other deals filled the request, or it was cancelled, or its
@@ -104,6 +106,33 @@ export async function releaseBuyRequestFill(
     });
   } catch (error) {
     // A deal may name a request that was never placed (opened before requests were checked): it filled nothing.
+    if (!(isDomainError(error) && error.code === 'BUY_REQUEST_NOT_FOUND')) throw error;
+  }
+}
+
+/**
+ * Cuts the fill of a deal to the face value it now takes; a deal that holds
+ * no fill, or a fill already at or below that, records nothing (as does a
+ * request that does not exist).
+ */
+export async function reduceBuyRequestFill(
+  dependencies: BuyRequestFillDependencies,
+  deal: { readonly dealId: string; readonly buyRequestId: string; readonly faceValueCents: Cents },
+  context: CommandContext,
+  eventId: (index: number) => string,
+): Promise<void> {
+  try {
+    await runStreamCommand({
+      store: dependencies.store,
+      streamId: buyRequestStreamId(deal.buyRequestId),
+      decider: dependencies.deciders.buyRequest,
+      command: { type: 'ReduceBuyRequestFill', buyRequestId: deal.buyRequestId, dealId: deal.dealId, faceValueCents: deal.faceValueCents },
+      context,
+      now: dependencies.clock,
+      eventId,
+    });
+  } catch (error) {
+    // As for a release: a deal may name a request that was never placed, and filled nothing.
     if (!(isDomainError(error) && error.code === 'BUY_REQUEST_NOT_FOUND')) throw error;
   }
 }

@@ -7,7 +7,11 @@
  *   buy-request-fill.ts);
  * - a deal that ends releases its reservation, or sells the face value its
  *   transfer confirmed; one that ends without selling also releases its
- *   fill of the buy request it was opened from.
+ *   fill of the buy request it was opened from;
+ * - a deal opened from a buy request that comes to take less (its terms
+ *   amended to a smaller face value, its transfer confirming less than its
+ *   face value) cuts its fill of the request to that, so the difference is
+ *   wanted again.
  * It runs as a durable subscription (single leader, checkpointed). Every
  * event it writes has an id derived from the event that caused it (or from
  * the reservation), so a rerun after a crash writes nothing twice; the
@@ -15,7 +19,7 @@
  */
 import { decodeListingEvent, dealStreamId, listingStreamId, type DealState, type ListingReserved } from '#domain';
 import type { EventStore, LogFilter, RecordedEvent } from '#event-store';
-import { recordBuyRequestFill, releaseBuyRequestFill } from '../buy-requests/buy-request-fill.js';
+import { recordBuyRequestFill, reduceBuyRequestFill, releaseBuyRequestFill } from '../buy-requests/buy-request-fill.js';
 import type { Clock, LedgerDeciders } from '../ledger-command-settings.js';
 import type { CommandContext } from '../stream/command-context.js';
 import { derivedId } from '../stream/derived-id.js';
@@ -25,11 +29,14 @@ import { openReservedDeal } from './open-reserved-deal.js';
 /** Deal facts after which the deal may have ended. */
 const DEAL_ENDINGS = ['DealSettled', 'DealRejected', 'DealCancelled', 'DealExpired', 'DisputeResolved'] as const;
 
+/** Deal facts after which the deal may take less face value than it filled of its buy request. */
+const DEAL_REDUCTIONS = ['DealTermsAmended', 'CreditTransferConfirmed'] as const;
+
 export const RESERVATION_PROCESS_MANAGER = 'reservation-process-manager';
 
 export class ReservationProcessManager {
   readonly name = RESERVATION_PROCESS_MANAGER;
-  readonly filter: LogFilter = { eventTypes: ['ListingReserved', ...DEAL_ENDINGS] };
+  readonly filter: LogFilter = { eventTypes: ['ListingReserved', ...DEAL_REDUCTIONS, ...DEAL_ENDINGS] };
 
   constructor(private readonly dependencies: { readonly store: EventStore; readonly deciders: LedgerDeciders; readonly clock: Clock }) {}
 
@@ -37,6 +44,7 @@ export class ReservationProcessManager {
   async handle(events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type === 'ListingReserved') await this.followReservation(event);
+      else if (isDealReduction(event.type)) await this.followDealFaceValue(event);
       else await this.settleReservation(event);
     }
   }
@@ -61,6 +69,22 @@ export class ReservationProcessManager {
     await openReservedDeal(this.dependencies, listing.state, reserved.data, contextOf(event));
   }
 
+  /**
+   * Cuts the buy request's fill to what the deal takes now: its confirmed
+   * face value once a transfer is confirmed, its (amended) face value before.
+   * The deal is read as it is now, so a late run sends the latest value; the
+   * decider never raises a fill and records nothing when it is already there.
+   */
+  private async followDealFaceValue(event: RecordedEvent): Promise<void> {
+    const dealId = String(event.data.dealId);
+    const { state: deal } = await foldStream(this.dependencies.store, dealStreamId(dealId), this.dependencies.deciders.deal);
+    if (deal.status === 'none' || deal.buyRequestId === undefined) return;
+    const faceValueCents = deal.confirmedFaceValueCents ?? deal.faceValueCents;
+    await reduceBuyRequestFill(this.dependencies, { dealId, buyRequestId: deal.buyRequestId, faceValueCents }, contextOf(event), (index) =>
+      derivedId(event.id, `buy-request-reduce-${index}`),
+    );
+  }
+
   private async settleReservation(event: RecordedEvent): Promise<void> {
     const dealId = String(event.data.dealId);
     const deal = await foldStream(this.dependencies.store, dealStreamId(dealId), this.dependencies.deciders.deal);
@@ -80,8 +104,14 @@ export class ReservationProcessManager {
       eventId: (index) => derivedId(event.id, `reservation-${ending.kind}-${index}`),
     });
     const buyRequestId = deal.state.buyRequestId;
-    if (ending.kind === 'release' && buyRequestId !== undefined) {
+    if (buyRequestId === undefined) return;
+    if (ending.kind === 'release') {
       await releaseBuyRequestFill(this.dependencies, { dealId, buyRequestId }, contextOf(event), (index) => derivedId(event.id, `buy-request-release-${index}`));
+    } else {
+      // The request counts what the deal sold, no more (a transfer confirmed for less than the fill).
+      await reduceBuyRequestFill(this.dependencies, { dealId, buyRequestId, faceValueCents: ending.faceValueCents }, contextOf(event), (index) =>
+        derivedId(event.id, `buy-request-reduce-${index}`),
+      );
     }
   }
 }
@@ -101,6 +131,10 @@ function endingOf(deal: DealState): Ending | null {
     default:
       return null;
   }
+}
+
+function isDealReduction(type: string): boolean {
+  return (DEAL_REDUCTIONS as readonly string[]).includes(type);
 }
 
 function contextOf(event: RecordedEvent): CommandContext {

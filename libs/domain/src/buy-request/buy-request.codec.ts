@@ -68,6 +68,18 @@ export function encodeBuyRequestEvent(event: BuyRequestEvent): EncodedEvent {
           releasedAt: timeData(event.data.releasedAt),
         },
       };
+    case 'BuyRequestFillReduced':
+      return {
+        type: event.type,
+        data: {
+          buyRequestId: event.data.buyRequestId,
+          dealId: event.data.dealId,
+          faceValueCents: centsData(event.data.faceValueCents),
+          releasedFaceValueCents: centsData(event.data.releasedFaceValueCents),
+          filledFaceValueCents: centsData(event.data.filledFaceValueCents),
+          reducedAt: timeData(event.data.reducedAt),
+        },
+      };
     case 'BuyRequestCancelled':
       return { type: event.type, data: { buyRequestId: event.data.buyRequestId, reason: event.data.reason, cancelledAt: timeData(event.data.cancelledAt) } };
     case 'BuyRequestExpired':
@@ -137,6 +149,18 @@ export function decodeBuyRequestEvent(stored: StoredEventInput): BuyRequestEvent
           faceValueCents: read.cents('faceValueCents'),
           filledFaceValueCents: read.cents('filledFaceValueCents'),
           releasedAt: read.time('releasedAt'),
+        },
+      };
+    case 'BuyRequestFillReduced':
+      return {
+        type,
+        data: {
+          buyRequestId: read.text('buyRequestId'),
+          dealId: read.text('dealId'),
+          faceValueCents: read.cents('faceValueCents'),
+          releasedFaceValueCents: read.cents('releasedFaceValueCents'),
+          filledFaceValueCents: read.cents('filledFaceValueCents'),
+          reducedAt: read.time('reducedAt'),
         },
       };
     case 'BuyRequestCancelled':

@@ -57,6 +57,20 @@ export interface ReleaseBuyRequestFill {
   readonly dealId: string;
 }
 
+/**
+ * A deal that filled part of the request now takes less: its terms were
+ * amended to a smaller face value, or its transfer confirmed less than it
+ * filled. The difference is wanted again. Sent by the reservation process
+ * manager; never raises a fill.
+ */
+export interface ReduceBuyRequestFill {
+  readonly type: 'ReduceBuyRequestFill';
+  readonly buyRequestId: string;
+  readonly dealId: string;
+  /** The deal's new, smaller fill. */
+  readonly faceValueCents: Cents;
+}
+
 export interface CancelBuyRequest {
   readonly type: 'CancelBuyRequest';
   readonly buyRequestId: string;
@@ -69,7 +83,7 @@ export interface ExpireBuyRequest {
   readonly buyRequestId: string;
 }
 
-export type BuyRequestCommand = PlaceBuyRequest | AmendBuyRequest | RecordBuyRequestFill | ReleaseBuyRequestFill | CancelBuyRequest | ExpireBuyRequest;
+export type BuyRequestCommand = PlaceBuyRequest | AmendBuyRequest | RecordBuyRequestFill | ReleaseBuyRequestFill | ReduceBuyRequestFill | CancelBuyRequest | ExpireBuyRequest;
 
 export type BuyRequestCommandType = BuyRequestCommand['type'];
 

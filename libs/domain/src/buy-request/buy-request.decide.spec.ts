@@ -1,13 +1,14 @@
 import { at, deciderSpec } from '../../../testing/src/given-when-then.js';
 import { DomainError } from '../domain-error.js';
 import { InvariantViolation } from '../invariant.js';
-import type { AmendBuyRequest, CancelBuyRequest, ExpireBuyRequest, PlaceBuyRequest, RecordBuyRequestFill, ReleaseBuyRequestFill } from './buy-request.commands.js';
+import type { AmendBuyRequest, CancelBuyRequest, ExpireBuyRequest, PlaceBuyRequest, RecordBuyRequestFill, ReduceBuyRequestFill, ReleaseBuyRequestFill } from './buy-request.commands.js';
 import type {
   BuyRequestAmended,
   BuyRequestCancelled,
   BuyRequestEvent,
   BuyRequestExpired,
   BuyRequestFilled,
+  BuyRequestFillReduced,
   BuyRequestFillReleased,
   BuyRequestPlaced,
 } from './buy-request.events.js';
@@ -48,6 +49,10 @@ function fillReleased(dealId: string, faceValueCents: bigint, filledFaceValueCen
   return { type: 'BuyRequestFillReleased', data: { buyRequestId: BUY_REQUEST_ID, dealId, faceValueCents, filledFaceValueCents, releasedAt } };
 }
 
+function fillReduced(dealId: string, faceValueCents: bigint, releasedFaceValueCents: bigint, filledFaceValueCents: bigint, reducedAt = NOW): BuyRequestFillReduced {
+  return { type: 'BuyRequestFillReduced', data: { buyRequestId: BUY_REQUEST_ID, dealId, faceValueCents, releasedFaceValueCents, filledFaceValueCents, reducedAt } };
+}
+
 function buyRequestAmended(changes: Omit<BuyRequestAmended['data'], 'buyRequestId' | 'amendedAt'>, amendedAt = NOW): BuyRequestAmended {
   return { type: 'BuyRequestAmended', data: { buyRequestId: BUY_REQUEST_ID, ...changes, amendedAt } };
 }
@@ -85,6 +90,10 @@ function recordFill(dealId: string, faceValueCents: bigint): RecordBuyRequestFil
 
 function releaseFill(dealId: string): ReleaseBuyRequestFill {
   return { type: 'ReleaseBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId };
+}
+
+function reduceFill(dealId: string, faceValueCents: bigint): ReduceBuyRequestFill {
+  return { type: 'ReduceBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId, faceValueCents };
 }
 
 function cancelBuyRequest(reason = 'bought elsewhere'): CancelBuyRequest {
@@ -372,6 +381,98 @@ describe('ReleaseBuyRequestFill', () => {
   });
 });
 
+describe('ReduceBuyRequestFill', () => {
+  const AFTER_DEADLINE = at('2026-04-02T00:00:00Z');
+
+  it('cuts a deal’s fill to what it now takes: the difference is wanted again, the first face value is kept', () => {
+    const state = spec
+      .given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), buyRequestFilled('deal-2', 100_000n, 500_000n))
+      .when(reduceFill('deal-1', 300_000n), NOW)
+      .then(fillReduced('deal-1', 300_000n, 100_000n, 400_000n));
+    expect(state).toMatchObject({
+      status: 'open',
+      filledFaceValueCents: 400_000n,
+      fills: new Map([
+        ['deal-1', { faceValueCents: 300_000n, filledAt: NOW, originalFaceValueCents: 400_000n, reducedAt: NOW }],
+        ['deal-2', { faceValueCents: 100_000n, filledAt: NOW }],
+      ]),
+    });
+  });
+
+  it('opens a filled request again, and it takes a new fill of the difference', () => {
+    const reopened = spec.given(...filled).when(reduceFill('deal-2', 450_000n), JUST_BEFORE_DEADLINE).then(fillReduced('deal-2', 450_000n, 150_000n, 850_000n, JUST_BEFORE_DEADLINE));
+    expect(reopened).toMatchObject({ status: 'open', filledFaceValueCents: 850_000n });
+    expect(reopened).not.toHaveProperty('filledAt');
+    spec
+      .given(...filled, fillReduced('deal-2', 450_000n, 150_000n, 850_000n))
+      .when(recordFill('deal-3', 150_000n), JUST_BEFORE_DEADLINE)
+      .then(buyRequestFilled('deal-3', 150_000n, 1_000_000n, JUST_BEFORE_DEADLINE));
+  });
+
+  it('records the reduction after the deadline, and on a cancelled or expired request, whose status stays', () => {
+    const open = spec.given(...filled).when(reduceFill('deal-1', 100_000n), AFTER_DEADLINE).then(fillReduced('deal-1', 100_000n, 300_000n, 700_000n, AFTER_DEADLINE));
+    expect(open).toMatchObject({ status: 'open' });
+    for (const [status, closing] of [
+      ['cancelled', buyRequestCancelled()],
+      ['expired', buyRequestExpired()],
+    ] as const) {
+      const state = spec
+        .given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), closing)
+        .when(reduceFill('deal-1', 100_000n), DEADLINE)
+        .then(fillReduced('deal-1', 100_000n, 300_000n, 100_000n, DEADLINE));
+      expect(state).toMatchObject({ status, filledFaceValueCents: 100_000n });
+    }
+  });
+
+  it('reduces a reduced fill further, keeping the first face value', () => {
+    const state = spec
+      .given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), fillReduced('deal-1', 300_000n, 100_000n, 300_000n))
+      .when(reduceFill('deal-1', 250_000n), NOW)
+      .then(fillReduced('deal-1', 250_000n, 50_000n, 250_000n));
+    expect(state).toMatchObject({ fills: new Map([['deal-1', { faceValueCents: 250_000n, originalFaceValueCents: 400_000n }]]) });
+  });
+
+  it.each([
+    ['the same face value as the fill', 400_000n],
+    ['a larger face value (a fill is never raised)', 500_000n],
+  ])('records nothing for %s', (_case, faceValueCents) => {
+    spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n)).when(reduceFill('deal-1', faceValueCents), NOW).then();
+    spec
+      .given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), fillReduced('deal-1', 300_000n, 100_000n, 300_000n))
+      .when(reduceFill('deal-1', faceValueCents), NOW)
+      .then();
+  });
+
+  it('records nothing for the same reduction sent again (the process manager may run again)', () => {
+    spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), fillReduced('deal-1', 300_000n, 100_000n, 300_000n)).when(reduceFill('deal-1', 300_000n), NOW).then();
+  });
+
+  it('records nothing for a deal that never filled the request, or whose fill is released', () => {
+    spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n)).when(reduceFill('deal-9', 1n), NOW).then();
+    spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), fillReleased('deal-1', 400_000n, 0n)).when(reduceFill('deal-1', 1n), NOW).then();
+  });
+
+  it('still recognises the deal’s first fill sent again, also once released; another face value is a conflict', () => {
+    const reduced = [buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n), fillReduced('deal-1', 300_000n, 100_000n, 300_000n)];
+    spec.given(...reduced).when(recordFill('deal-1', 400_000n), NOW).then();
+    spec.given(...reduced).when(recordFill('deal-1', 300_000n), NOW).thenFails('BUY_REQUEST_ALREADY_FILLED_BY_DEAL');
+    const released = [...reduced, fillReleased('deal-1', 300_000n, 0n)];
+    const state = spec.given(...released).when(recordFill('deal-1', 400_000n), NOW).then();
+    expect(state).toMatchObject({ releasedFills: new Map([['deal-1', { faceValueCents: 300_000n, originalFaceValueCents: 400_000n }]]) });
+  });
+
+  it('refuses an unknown request', () => {
+    spec.given().when(reduceFill('deal-1', 1n), NOW).thenFails('BUY_REQUEST_NOT_FOUND');
+  });
+
+  it.each([
+    ['INVALID_ID', reduceFill('', 1n)],
+    ['INVALID_AMOUNT', reduceFill('deal-1', 0n)],
+  ] as const)('refuses with %s a command field out of bounds', (code, command) => {
+    spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n)).when(command, NOW).thenFails(code);
+  });
+});
+
 describe('CancelBuyRequest', () => {
   it('calls off an open request, keeping what was filled', () => {
     const state = spec.given(buyRequestPlaced, buyRequestFilled('deal-1', 400_000n, 400_000n)).when(cancelBuyRequest(), NOW).then(buyRequestCancelled());
@@ -457,5 +558,13 @@ describe('programmer errors', () => {
     expect(() =>
       foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReleased('deal-1', 2n, 0n), buyRequestFilled('deal-1', 2n, 2n)]),
     ).toThrow(InvariantViolation);
+    // Reductions: of no fill, that raise a fill, that give nothing back, or that do not add up.
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, fillReduced('deal-1', 1n, 1n, 0n)])).toThrow(InvariantViolation);
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReduced('deal-1', 3n, -1n, 3n)])).toThrow(InvariantViolation);
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReduced('deal-1', 2n, 0n, 2n)])).toThrow(InvariantViolation);
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReduced('deal-1', 1n, 1n, 2n)])).toThrow(InvariantViolation);
+    expect(() => foldBuyRequestEvents([buyRequestPlaced, buyRequestFilled('deal-1', 2n, 2n), fillReleased('deal-1', 2n, 0n), fillReduced('deal-1', 1n, 1n, 0n)])).toThrow(
+      InvariantViolation,
+    );
   });
 });

@@ -23,6 +23,7 @@ import {
   type ExpireBuyRequest,
   type PlaceBuyRequest,
   type RecordBuyRequestFill,
+  type ReduceBuyRequestFill,
   type ReleaseBuyRequestFill,
 } from './buy-request.commands.js';
 import type { BuyRequestAmended, BuyRequestEvent } from './buy-request.events.js';
@@ -40,6 +41,8 @@ export function decideBuyRequest(state: BuyRequestState, command: BuyRequestComm
       return recordBuyRequestFill(state, command, now);
     case 'ReleaseBuyRequestFill':
       return releaseBuyRequestFill(state, command, now);
+    case 'ReduceBuyRequestFill':
+      return reduceBuyRequestFill(state, command, now);
     case 'CancelBuyRequest':
       return cancelBuyRequest(state, command, now);
     case 'ExpireBuyRequest':
@@ -147,7 +150,8 @@ function recordBuyRequestFill(state: BuyRequestState, command: RecordBuyRequestF
 function isRepeatedFill(request: ExistingBuyRequest, command: RecordBuyRequestFill): boolean {
   const earlier = request.fills.get(command.dealId) ?? request.releasedFills.get(command.dealId);
   if (earlier === undefined) return false;
-  if (earlier.faceValueCents === command.faceValueCents) return true;
+  // A reduced fill is still recognised by the face value the deal first filled (a rerun sends that one).
+  if ((earlier.originalFaceValueCents ?? earlier.faceValueCents) === command.faceValueCents) return true;
   throw new DomainError('BUY_REQUEST_ALREADY_FILLED_BY_DEAL', `deal ${command.dealId} already filled another face value of this buy request`, {
     buyRequestId: request.buyRequestId,
     dealId: command.dealId,
@@ -181,6 +185,40 @@ function releaseBuyRequestFill(state: BuyRequestState, command: ReleaseBuyReques
         faceValueCents: fill.faceValueCents,
         filledFaceValueCents: request.filledFaceValueCents - fill.faceValueCents,
         releasedAt: now,
+      },
+    },
+  ];
+}
+
+/**
+ * Cuts a deal's fill to what the deal now takes (its terms amended to a
+ * smaller face value, or its transfer confirming less than it filled); the
+ * difference is wanted again. Never raises a fill: a face value at or above
+ * the current fill, a deal that holds no fill, or one whose fill is released
+ * records nothing, so the process manager may send it again, or for every
+ * amendment and confirmation of a deal that names a request.
+ *
+ * No clock check and any status, as a release: what the deal takes is a
+ * fact whatever became of the request. A filled request is open again after
+ * it (see evolve).
+ */
+function reduceBuyRequestFill(state: BuyRequestState, command: ReduceBuyRequestFill, now: Date): BuyRequestEvent[] {
+  requireId(command.dealId, 'dealId');
+  requirePositiveCents(command.faceValueCents, 'faceValueCents');
+  const request = requireExisting(state, command.buyRequestId);
+  const fill = request.fills.get(command.dealId);
+  if (fill === undefined || command.faceValueCents >= fill.faceValueCents) return [];
+  const releasedFaceValueCents = fill.faceValueCents - command.faceValueCents;
+  return [
+    {
+      type: 'BuyRequestFillReduced',
+      data: {
+        buyRequestId: request.buyRequestId,
+        dealId: command.dealId,
+        faceValueCents: command.faceValueCents,
+        releasedFaceValueCents,
+        filledFaceValueCents: request.filledFaceValueCents - releasedFaceValueCents,
+        reducedAt: now,
       },
     },
   ];

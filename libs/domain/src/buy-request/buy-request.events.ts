@@ -6,7 +6,8 @@
  *
  * No separate fact says a request is filled: the fill that brings the filled
  * total to the face value wanted makes it so, as the listing's last sale
- * makes it sold out; the release of a fill makes a filled request open again.
+ * makes it sold out; the release or reduction of a fill makes a filled
+ * request open again.
  */
 import type { CreditType } from '../command-fields.js';
 import type { Cents } from '../money.js';
@@ -68,6 +69,22 @@ export interface BuyRequestFillReleased {
   };
 }
 
+/** A deal's fill, cut to what the deal now takes (amended terms, a partly confirmed transfer). */
+export interface BuyRequestFillReduced {
+  readonly type: 'BuyRequestFillReduced';
+  readonly data: {
+    readonly buyRequestId: string;
+    readonly dealId: string;
+    /** The deal's new fill: positive, and below what it filled before. */
+    readonly faceValueCents: Cents;
+    /** The face value the reduction gives back, wanted again. */
+    readonly releasedFaceValueCents: Cents;
+    /** The filled total after the reduction. */
+    readonly filledFaceValueCents: Cents;
+    readonly reducedAt: Date;
+  };
+}
+
 export interface BuyRequestCancelled {
   readonly type: 'BuyRequestCancelled';
   readonly data: {
@@ -87,7 +104,7 @@ export interface BuyRequestExpired {
   };
 }
 
-export type BuyRequestEvent = BuyRequestPlaced | BuyRequestAmended | BuyRequestFilled | BuyRequestFillReleased | BuyRequestCancelled | BuyRequestExpired;
+export type BuyRequestEvent = BuyRequestPlaced | BuyRequestAmended | BuyRequestFilled | BuyRequestFillReleased | BuyRequestFillReduced | BuyRequestCancelled | BuyRequestExpired;
 
 export type BuyRequestEventType = BuyRequestEvent['type'];
 
@@ -96,6 +113,7 @@ export const BUY_REQUEST_EVENT_TYPES = [
   'BuyRequestAmended',
   'BuyRequestFilled',
   'BuyRequestFillReleased',
+  'BuyRequestFillReduced',
   'BuyRequestCancelled',
   'BuyRequestExpired',
 ] as const satisfies readonly BuyRequestEventType[];

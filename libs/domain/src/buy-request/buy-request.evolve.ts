@@ -2,7 +2,7 @@
  * Folds buy-request facts into state. Pure, reads no clock, and never throws
  * on a history the decider produced; a history it could not have produced
  * (a fill past the face value wanted, a filled total that is not the sum of
- * the current fills, the release of a fill that is not there) is a broken
+ * the current fills, the release or reduction of a fill that is not there) is a broken
  * invariant and crashes.
  */
 import { assertNever, invariant } from '../invariant.js';
@@ -12,10 +12,11 @@ import type {
   BuyRequestEvent,
   BuyRequestExpired,
   BuyRequestFilled,
+  BuyRequestFillReduced,
   BuyRequestFillReleased,
   BuyRequestPlaced,
 } from './buy-request.events.js';
-import { type BuyRequestRecord, type BuyRequestState, type OpenBuyRequest, initialBuyRequestState } from './buy-request.state.js';
+import { type BuyRequestRecord, type BuyRequestState, type ExistingBuyRequest, type OpenBuyRequest, initialBuyRequestState } from './buy-request.state.js';
 
 export function evolveBuyRequest(state: BuyRequestState, event: BuyRequestEvent): BuyRequestState {
   const next = applyEvent(state, event);
@@ -38,6 +39,8 @@ function applyEvent(state: BuyRequestState, event: BuyRequestEvent): BuyRequestS
       return onFilled(state, event);
     case 'BuyRequestFillReleased':
       return onFillReleased(state, event);
+    case 'BuyRequestFillReduced':
+      return onFillReduced(state, event);
     case 'BuyRequestCancelled':
       return onCancelled(state, event);
     case 'BuyRequestExpired':
@@ -88,17 +91,52 @@ function onFillReleased(state: BuyRequestState, event: BuyRequestFillReleased): 
   fills.delete(dealId);
   const released: Pick<BuyRequestRecord, 'fills' | 'releasedFills' | 'filledFaceValueCents'> = {
     fills,
-    releasedFills: new Map(state.releasedFills).set(dealId, { faceValueCents, filledAt: fill.filledAt, releasedAt }),
+    releasedFills: new Map(state.releasedFills).set(dealId, {
+      faceValueCents,
+      filledAt: fill.filledAt,
+      ...(fill.originalFaceValueCents === undefined ? {} : { originalFaceValueCents: fill.originalFaceValueCents }),
+      releasedAt,
+    }),
     filledFaceValueCents,
   };
+  return withLowerFill(state, released);
+}
+
+/**
+ * The deal's fill shrinks to what the deal now takes; the difference is
+ * wanted again. Like a release, it makes a filled request open again and
+ * leaves a cancelled or expired one as it is.
+ */
+function onFillReduced(state: BuyRequestState, event: BuyRequestFillReduced): BuyRequestState {
+  invariant(state.status !== 'none', `BuyRequestFillReduced on a buy request that does not exist`);
+  const { dealId, faceValueCents, releasedFaceValueCents, filledFaceValueCents, reducedAt } = event.data;
+  const fill = state.fills.get(dealId);
+  invariant(fill !== undefined, `BuyRequestFillReduced for deal ${dealId}, which holds no fill of buy request ${state.buyRequestId}`);
+  invariant(faceValueCents > 0n && releasedFaceValueCents > 0n, `reduction of deal ${dealId} must leave a fill and give something back`);
+  invariant(faceValueCents + releasedFaceValueCents === fill.faceValueCents, `reduction of deal ${dealId} does not add up to its fill`);
+  invariant(filledFaceValueCents === state.filledFaceValueCents - releasedFaceValueCents, `reduction of deal ${dealId} does not add up to its filled total`);
+  const reduced: Pick<BuyRequestRecord, 'fills' | 'filledFaceValueCents'> = {
+    fills: new Map(state.fills).set(dealId, {
+      faceValueCents,
+      filledAt: fill.filledAt,
+      originalFaceValueCents: fill.originalFaceValueCents ?? fill.faceValueCents,
+      reducedAt,
+    }),
+    filledFaceValueCents,
+  };
+  return withLowerFill(state, reduced);
+}
+
+/** A lower filled total: a filled request is open again; any other keeps its status. */
+function withLowerFill(state: ExistingBuyRequest, lower: Partial<Pick<BuyRequestRecord, 'fills' | 'releasedFills' | 'filledFaceValueCents'>>): BuyRequestState {
   switch (state.status) {
     case 'open':
     case 'cancelled':
     case 'expired':
-      return { ...state, ...released };
+      return { ...state, ...lower };
     case 'filled': {
       const { filledAt: _filledAt, ...request } = state;
-      return { ...request, ...released, status: 'open' };
+      return { ...request, ...lower, status: 'open' };
     }
     default:
       return assertNever(state);

@@ -81,7 +81,9 @@ const recordFill = fc.record({ dealId, portion: fc.oneof(fc.constantFrom('rest' 
       const earlier = [...state.fills.entries()];
       const repeated = earlier[DEAL_IDS.indexOf(id) % Math.max(earlier.length, 1)];
       if (portion === 'repeat' && repeated !== undefined) {
-        return { type: 'RecordBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId: repeated[0], faceValueCents: repeated[1].faceValueCents };
+        // A rerun sends the face value the deal first filled, also once its fill was reduced.
+        const first = repeated[1].originalFaceValueCents ?? repeated[1].faceValueCents;
+        return { type: 'RecordBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId: repeated[0], faceValueCents: first };
       }
       const rest = state.faceValueCents - state.filledFaceValueCents;
       const faceValueCents = portion === 'rest' || portion === 'repeat' ? (rest > 0n ? rest : 1n) : portion;
@@ -99,11 +101,30 @@ const releaseFill = fc.record({ dealId, holdsFill: fc.boolean() }).map(
     },
 );
 
+/**
+ * A deal comes to take less (amended terms, a partly confirmed transfer):
+ * mostly a fill it holds cut by some part, sometimes the same or a larger
+ * face value (never raised), or a deal that holds no fill.
+ */
+const reduceFill = fc.record({ dealId, holdsFill: fc.boolean(), cut: fc.oneof(fc.constantFrom('half' as const, 'one_cent' as const, 'same' as const, 'more' as const), faceValue) }).map(
+  ({ dealId: id, holdsFill, cut }) =>
+    (state: BuyRequestState): BuyRequestCommand => {
+      const current = state.status === 'none' ? [] : [...state.fills.entries()];
+      const held = holdsFill ? current[DEAL_IDS.indexOf(id) % Math.max(current.length, 1)] : undefined;
+      if (held === undefined) return { type: 'ReduceBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId: id, faceValueCents: typeof cut === 'bigint' ? cut : 1n };
+      const fillCents = held[1].faceValueCents;
+      const faceValueCents =
+        cut === 'half' ? (fillCents + 1n) / 2n : cut === 'one_cent' ? (fillCents > 1n ? fillCents - 1n : 1n) : cut === 'same' ? fillCents : cut === 'more' ? fillCents + 1n : cut;
+      return { type: 'ReduceBuyRequestFill', buyRequestId: BUY_REQUEST_ID, dealId: held[0], faceValueCents };
+    },
+);
+
 const anyCommand = fc.oneof(
   { arbitrary: placeBuyRequest, weight: 1 },
   { arbitrary: amendBuyRequest, weight: 3 },
   { arbitrary: recordFill, weight: 6 },
   { arbitrary: releaseFill, weight: 2 },
+  { arbitrary: reduceFill, weight: 2 },
   { arbitrary: fc.constant((): BuyRequestCommand => ({ type: 'CancelBuyRequest', buyRequestId: BUY_REQUEST_ID, reason: 'bought elsewhere' })), weight: 1 },
   { arbitrary: fc.constant((): BuyRequestCommand => ({ type: 'ExpireBuyRequest', buyRequestId: BUY_REQUEST_ID })), weight: 2 },
 );
@@ -151,8 +172,13 @@ function run(steps: readonly Step[], check: Check = () => undefined): Run {
       states.push(state);
     }
     history.push(...events);
-    // Sent again, a fill, a release or an expiry finds its fact recorded and records nothing.
-    if (command.type === 'RecordBuyRequestFill' || command.type === 'ReleaseBuyRequestFill' || command.type === 'ExpireBuyRequest') {
+    // Sent again, a fill, a release, a reduction or an expiry finds its fact recorded and records nothing.
+    if (
+      command.type === 'RecordBuyRequestFill' ||
+      command.type === 'ReleaseBuyRequestFill' ||
+      command.type === 'ReduceBuyRequestFill' ||
+      command.type === 'ExpireBuyRequest'
+    ) {
       expect(decideBuyRequest(state, command, now)).toEqual([]);
     }
   }
@@ -184,26 +210,45 @@ describe('buy-request properties over random command sequences', () => {
     );
   });
 
-  it('the filled total is what the fills added less what the releases gave back, per deal at most one fill and one release, in that order', () => {
+  it('the filled total is what the fills added less what the releases and reductions gave back, per deal at most one fill and one release, in that order', () => {
     fc.assert(
       fc.property(buyRequestSteps, (sequence) => {
         const { history, state } = run(sequence);
         if (state.status === 'none') return;
         const filledDeals = new Set<string>();
         const releasedDeals = new Set<string>();
+        /** Each deal's current fill, by the events alone. */
+        const currentCents = new Map<string, bigint>();
         let totalCents = 0n;
         for (const event of history) {
           if (event.type === 'BuyRequestFilled') {
             expect(filledDeals.has(event.data.dealId)).toBe(false);
             filledDeals.add(event.data.dealId);
+            currentCents.set(event.data.dealId, event.data.faceValueCents);
             totalCents += event.data.faceValueCents;
           } else if (event.type === 'BuyRequestFillReleased') {
             expect(filledDeals.has(event.data.dealId) && !releasedDeals.has(event.data.dealId)).toBe(true);
+            expect(event.data.faceValueCents).toBe(currentCents.get(event.data.dealId));
             releasedDeals.add(event.data.dealId);
+            currentCents.delete(event.data.dealId);
             totalCents -= event.data.faceValueCents;
+          } else if (event.type === 'BuyRequestFillReduced') {
+            // Only a current fill is reduced, always downward, and never to nothing.
+            const before = currentCents.get(event.data.dealId);
+            expect(before !== undefined && !releasedDeals.has(event.data.dealId)).toBe(true);
+            expect(event.data.faceValueCents > 0n && event.data.faceValueCents < before!).toBe(true);
+            expect(event.data.releasedFaceValueCents).toBe(before! - event.data.faceValueCents);
+            currentCents.set(event.data.dealId, event.data.faceValueCents);
+            totalCents -= event.data.releasedFaceValueCents;
+          }
+          if (event.type === 'BuyRequestFilled' || event.type === 'BuyRequestFillReleased' || event.type === 'BuyRequestFillReduced') {
+            expect(event.data.filledFaceValueCents).toBe(totalCents);
           }
         }
         expect(state.filledFaceValueCents).toBe(totalCents);
+        // The filled total is always the sum of the current fills, each as last reduced.
+        expect([...currentCents.values()].reduce((sum, cents) => sum + cents, 0n)).toBe(state.filledFaceValueCents);
+        for (const [id, cents] of currentCents) expect(state.fills.get(id)?.faceValueCents).toBe(cents);
         expect([...state.fills.keys()].sort()).toEqual([...filledDeals].filter((id) => !releasedDeals.has(id)).sort());
         expect([...state.releasedFills.keys()].sort()).toEqual([...releasedDeals].sort());
       }),
@@ -211,11 +256,11 @@ describe('buy-request properties over random command sequences', () => {
     );
   });
 
-  it('once the request is filled, cancelled or expired, records only releases of fills; cancelled and expired stay so', () => {
+  it('once the request is filled, cancelled or expired, records only releases and reductions of fills; cancelled and expired stay so', () => {
     fc.assert(
       fc.property(buyRequestSteps, (sequence) => {
         const { states } = run(sequence, (before, _command, events) => {
-          if (isClosedBuyRequest(before)) expect(events.every((event) => event.type === 'BuyRequestFillReleased')).toBe(true);
+          if (isClosedBuyRequest(before)) expect(events.every((event) => event.type === 'BuyRequestFillReleased' || event.type === 'BuyRequestFillReduced')).toBe(true);
         });
         const finalAt = states.findIndex((state) => state.status === 'cancelled' || state.status === 'expired');
         if (finalAt !== -1) expect(states.slice(finalAt).every((state) => state.status === states[finalAt]!.status)).toBe(true);
@@ -224,14 +269,14 @@ describe('buy-request properties over random command sequences', () => {
     );
   });
 
-  it('a filled request opens again only by the release of a fill', () => {
+  it('a filled request opens again only by the release or reduction of a fill', () => {
     fc.assert(
       fc.property(buyRequestSteps, (sequence) => {
         const { history, states } = run(sequence);
         // states[i + 1] is the state after history[i].
         history.forEach((event, index) => {
           if (states[index]!.status === 'filled' && states[index + 1]!.status !== 'filled') {
-            expect(event.type).toBe('BuyRequestFillReleased');
+            expect(['BuyRequestFillReleased', 'BuyRequestFillReduced']).toContain(event.type);
             expect(states[index + 1]!.status).toBe('open');
           }
         });
@@ -320,6 +365,9 @@ const buyRequestEvent: fc.Arbitrary<BuyRequestEvent> = fc.oneof(
   fc
     .record({ buyRequestId: text, dealId: text, faceValueCents: cents, filledFaceValueCents: cents, releasedAt: time }, PLAIN)
     .map((data): BuyRequestEvent => ({ type: 'BuyRequestFillReleased', data })),
+  fc
+    .record({ buyRequestId: text, dealId: text, faceValueCents: cents, releasedFaceValueCents: cents, filledFaceValueCents: cents, reducedAt: time }, PLAIN)
+    .map((data): BuyRequestEvent => ({ type: 'BuyRequestFillReduced', data })),
   fc.record({ buyRequestId: text, reason: text, cancelledAt: time }, PLAIN).map((data): BuyRequestEvent => ({ type: 'BuyRequestCancelled', data })),
   fc.record({ buyRequestId: text, deadline: time, expiredAt: time }, PLAIN).map((data): BuyRequestEvent => ({ type: 'BuyRequestExpired', data })),
 );
@@ -363,6 +411,10 @@ describe('buy-request event codec', () => {
     ['an unknown type', { type: 'BuyRequestTeleported', data: {} }],
     ['a missing field', { type: 'BuyRequestExpired', data: { buyRequestId: 'r', expiredAt: '2026-01-02T00:00:00.000Z' } }],
     ['money as a number', { type: 'BuyRequestFilled', data: { ...filledData(), faceValueCents: 5 } }],
+    [
+      'a reduction without what it gives back',
+      { type: 'BuyRequestFillReduced', data: { buyRequestId: 'r', dealId: 'd', faceValueCents: '1', filledFaceValueCents: '1', reducedAt: '2026-01-02T00:00:00.000Z' } },
+    ],
     ['a release without its filled total', { type: 'BuyRequestFillReleased', data: { buyRequestId: 'r', dealId: 'd', faceValueCents: '1', releasedAt: '2026-01-02T00:00:00.000Z' } }],
     ['a time without a zone', { type: 'BuyRequestExpired', data: { buyRequestId: 'r', deadline: '2026-01-02T00:00:00', expiredAt: '2026-01-02T00:00:00.000Z' } }],
     ['a fractional price ceiling', { type: 'BuyRequestPlaced', data: { ...placedData(), maxPriceBps: 50.5 } }],

@@ -8,15 +8,17 @@
  *   deadline until BuyRequestExpired is recorded, but takes nothing more.
  * - `filled`: the filled total reached the face value wanted, by a fill or
  *   by an amendment of the face value down to what was filled. Final, unless
- *   a deal that filled it ends without selling: the release of its fill makes
- *   the request `open` again. Before its deadline it then takes fills again;
+ *   a deal that filled it ends without selling, or comes to take less (its
+ *   terms amended down, its transfer confirming less): the release or
+ *   reduction of its fill makes the request `open` again. Before its deadline it then takes fills again;
  *   after it, it takes nothing and the deadline worker expires it, as any
  *   open request past its deadline.
  * - `cancelled`: the buyer called it off. Final.
  * - `expired`: the deadline passed and BuyRequestExpired was recorded. Final.
  *
- * A cancelled or expired request still records the release of a fill (its
- * filled total then says what deals still deliver); its status stays.
+ * A cancelled or expired request still records the release or reduction of
+ * a fill (its filled total then says what deals still deliver); its status
+ * stays.
  *
  * The filled total is the sum of the current fills (released ones excluded)
  * and never exceeds the face value wanted; it equals the face value exactly
@@ -27,14 +29,22 @@ import type { Cents } from '../money.js';
 
 /** One deal's fill, kept so that the same fill sent again is recognised. */
 export interface BuyRequestFill {
+  /** What the deal takes now: the face value it filled, or less once reduced. */
   readonly faceValueCents: Cents;
   readonly filledAt: Date;
+  /** Once reduced: the face value the deal first filled, so that its fill sent again is still recognised. */
+  readonly originalFaceValueCents?: Cents;
+  /** Once reduced: when it was last reduced. */
+  readonly reducedAt?: Date;
 }
 
 /** A fill whose deal ended without selling, kept so that a repeated fill or release of that deal is recognised. */
 export interface ReleasedBuyRequestFill {
+  /** What the deal took when released. */
   readonly faceValueCents: Cents;
   readonly filledAt: Date;
+  /** When the fill had been reduced before its release: the face value the deal first filled. */
+  readonly originalFaceValueCents?: Cents;
   readonly releasedAt: Date;
 }
 
@@ -97,8 +107,8 @@ export function unfilledFaceValueCents(request: Pick<BuyRequestRecord, 'faceValu
 
 /**
  * Filled, cancelled or expired: the request takes no fill, amendment,
- * cancellation or expiry. Only the release of a fill is still recorded (and
- * makes a filled request open again).
+ * cancellation or expiry. Only the release or reduction of a fill is still
+ * recorded (and makes a filled request open again).
  */
 export function isClosedBuyRequest(state: BuyRequestState): state is Exclude<ExistingBuyRequest, OpenBuyRequest> {
   return state.status === 'filled' || state.status === 'cancelled' || state.status === 'expired';

@@ -152,6 +152,24 @@ describe('buy_request_view', () => {
     });
   });
 
+  it('given a filled request whose fill is reduced, then open again with the difference wanted again', async () => {
+    const id = randomUUID();
+    await given(id, [
+      [PLACED_AT, place(id)],
+      [at('2026-11-24T08:00:00.000Z'), { type: 'RecordBuyRequestFill', buyRequestId: id, dealId: 'deal-1', faceValueCents: 1_000_000n }],
+      [at('2026-11-25T08:00:00.000Z'), { type: 'ReduceBuyRequestFill', buyRequestId: id, dealId: 'deal-1', faceValueCents: 700_000n }],
+    ]);
+    await project();
+    expect(await row(id)).toMatchObject({
+      stream_revision: '2',
+      status: 'open',
+      filled_face_value_cents: '700000',
+      unfilled_face_value_cents: '300000',
+      first_filled_at: at('2026-11-24T08:00:00.000Z'),
+      closed_at: null,
+    });
+  });
+
   it('given a cancellation, then a cancelled row closed at that moment; given an expiry, an expired one', async () => {
     const [cancelled, expired] = [randomUUID(), randomUUID()];
     await given(cancelled, [
