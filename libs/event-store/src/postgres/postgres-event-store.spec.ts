@@ -198,6 +198,17 @@ describe('PostgresEventStore: the table refuses change', () => {
   });
 });
 
+describe('PostgresEventStore: closing', () => {
+  it('closes once: a second close (a test took the store down, then the app shut down) does nothing', async () => {
+    const closable = new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 2 }));
+    await closable.ping();
+
+    await closable.close();
+
+    await expect(closable.close()).resolves.toBeUndefined();
+  });
+});
+
 describe('PostgresEventStore: schema from migrations', () => {
   it('applies each migration once when several instances start together', async () => {
     const fresh = await createTestDatabase([]);

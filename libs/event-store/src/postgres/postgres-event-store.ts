@@ -169,7 +169,9 @@ export class PostgresEventStore implements EventStore {
     await this.query({ text: 'SELECT 1' });
   }
 
+  /** Ends the pool; closing again (a test that took the store down, then the app's shutdown) is a no-op. */
   async close(): Promise<void> {
+    if (this.closing) return;
     this.closing = true;
     await this.pool.end();
   }
