@@ -135,9 +135,9 @@ describe('LogConvoy: readers catching up together share the pages of the log', (
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('shares a short page (the head) while it is read, but never keeps it: the next read sees new events', async () => {
+  it('shares a short page (the head) for headShareMs, never longer: then the next read sees new events', async () => {
     const log = new CountingLog(15);
-    const convoy = new LogConvoy(log.store, PAGE, undefined);
+    const convoy = new LogConvoy(log.store, PAGE, undefined, { headShareMs: 40 });
     const first = convoy.join();
     const second = convoy.join();
     await Promise.all([first.read(undefined), second.read(undefined)]);
@@ -147,6 +147,10 @@ describe('LogConvoy: readers catching up together share the pages of the log', (
     expect(log.readsOf(10)).toBe(1);
 
     log.size = 18;
+    // A moment later the head is still shared: one read for every subscription polling the tail.
+    expect(await second.read(at(10))).toHaveLength(5);
+    expect(log.readsOf(10)).toBe(1);
+    await sleep(60);
     expect(await first.read(at(10))).toHaveLength(8);
     expect(log.readsOf(10)).toBe(2);
     first.leave();

@@ -39,6 +39,14 @@ export interface LogConvoyOptions {
   readonly maxPagesAhead?: number;
   /** The longest the front waits for the slowest member before that member drops out; default 2 s. */
   readonly maxWaitMs?: number;
+  /**
+   * How long a short page (the head) answers others asking for the same
+   * position; default 50 ms, under the subscriptions' 100 ms poll. At the
+   * head each subscription polls on its own: sharing what one just read
+   * makes them converge on the same positions and read each new event once,
+   * at the price of at most this much staleness per poll.
+   */
+  readonly headShareMs?: number;
 }
 
 interface KeptPage {
@@ -62,6 +70,9 @@ export class LogConvoy {
   private readonly moved = new Set<() => void>();
   private readonly maxPagesAhead: number;
   private readonly maxWaitMs: number;
+  private readonly headShareMs: number;
+  /** Reads in flight, and short pages read in the last headShareMs, by the position they follow. */
+  private readonly recent = new Map<string, { readonly page: Promise<RecordedEvent[]>; readAt: number | null }>();
 
   constructor(
     private readonly store: EventStore,
@@ -71,6 +82,7 @@ export class LogConvoy {
   ) {
     this.maxPagesAhead = options.maxPagesAhead ?? 8;
     this.maxWaitMs = options.maxWaitMs ?? 2_000;
+    this.headShareMs = options.headShareMs ?? 50;
   }
 
   join(): LogPageReader {
@@ -94,7 +106,7 @@ export class LogConvoy {
       // Not on the run: read alone.
       this.members.delete(member);
       this.trim();
-      return this.store.readAll({ after, maxCount: this.pageSize, filter: this.filter });
+      return this.fetch(after);
     }
     await this.waitForSlowest(member);
     // Someone else may have read it meanwhile.
@@ -104,9 +116,9 @@ export class LogConvoy {
     if (front !== undefined && (front.end === null || !samePosition(front.end, after))) {
       // The run moved on while this member waited and is no longer where it reads: read alone.
       this.members.delete(member);
-      return this.store.readAll({ after, maxCount: this.pageSize, filter: this.filter });
+      return this.fetch(after);
     }
-    const page = this.store.readAll({ after, maxCount: this.pageSize, filter: this.filter });
+    const page = this.fetch(after);
     const entry: KeptPage = { index: this.nextIndex++, after, page, end: null };
     this.run.push(entry);
     page.then(
@@ -117,6 +129,27 @@ export class LogConvoy {
       () => this.drop(entry),
     );
     return this.hand(member, entry);
+  }
+
+  /** Reads the page after `after` from the store, unless the same read is in flight or came back short a moment ago. */
+  private fetch(after: LogPosition | undefined): Promise<RecordedEvent[]> {
+    const now = Date.now();
+    for (const [key, read] of this.recent) if (read.readAt !== null && now - read.readAt > this.headShareMs) this.recent.delete(key);
+    const key = after === undefined ? 'start' : `${after.commit}.${after.prepare}`;
+    const shared = this.recent.get(key);
+    if (shared !== undefined) return shared.page;
+    const page = this.store.readAll({ after, maxCount: this.pageSize, filter: this.filter });
+    const read = { page, readAt: null as number | null };
+    this.recent.set(key, read);
+    const forget = (): void => {
+      if (this.recent.get(key) === read) this.recent.delete(key);
+    };
+    page.then((events) => {
+      // A full page is final and kept on the run if anywhere; only the head is shared for a moment.
+      if (events.length === this.pageSize) forget();
+      else read.readAt = Date.now();
+    }, forget);
+    return page;
   }
 
   private hand(member: object, page: KeptPage): Promise<RecordedEvent[]> {
