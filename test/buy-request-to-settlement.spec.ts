@@ -214,6 +214,7 @@ describe('from a buy request to a settled deal over HTTP', () => {
       id: dealId,
       status: 'settled',
       listingId: fits.id,
+      buyRequestId,
       sellerId: 'seller-acme',
       buyerId: 'buyer-globex',
       brokerId: 'broker-ana',

@@ -31,6 +31,8 @@ export interface DealAnswer {
   readonly id: string;
   readonly status: ExistingDeal['status'];
   readonly listingId: string;
+  /** The buy request the deal was opened from; null for a deal opened without one. */
+  readonly buyRequestId: string | null;
   readonly sellerId: string;
   readonly buyerId: string;
   readonly brokerId: string;
@@ -113,6 +115,7 @@ export function dealAnswer(deal: ExistingDeal, streamRevision: bigint): DealAnsw
     id: deal.dealId,
     status: deal.status,
     listingId: deal.listingId,
+    buyRequestId: deal.buyRequestId ?? null,
     sellerId: deal.sellerId,
     buyerId: deal.buyerId,
     brokerId: deal.brokerId,
