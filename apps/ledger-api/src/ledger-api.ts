@@ -10,18 +10,17 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { ReservationProcessManager, createLedgerDeciders, type Clock } from '#commands';
+import type { Clock } from '#commands';
 import type { LedgerConfig } from '#configuration';
 import { openEventStore, type EventStore } from '#event-store';
-import { DurableSubscription, buyRequestViewProjection, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase, type ProvisionedDatabase } from '#read-models';
+import { provisionDatabase, type ProvisionedDatabase } from '#read-models';
 import { CommandBus } from '@nestjs/cqrs';
 import { DEADLINE_ENFORCER, DeadlineEnforcer, type EnforcerStatus } from '#commands';
-import { advisoryLeadership, deadlinesProjection, postgresDueDeadlines } from '#read-models';
+import { advisoryLeadership, postgresDueDeadlines } from '#read-models';
 import { AppModule } from './app.module.js';
+import { startBackgroundSubscriptions } from './background/background-subscriptions.js';
 
 
-/** Connections of the subscription pool beyond one per subscription. */
-const SUBSCRIPTION_POOL_SPARE = 2;
 export interface RunningLedgerApi {
   readonly app: NestFastifyApplication;
   readonly url: string;
@@ -59,11 +58,8 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
     for (const step of cleanup.reverse()) await step().catch((error: unknown) => process.stderr.write(`shutdown step failed: ${String(error)}\n`));
   };
   try {
-    const store = await openEventStore({
-      kind: config.eventStore,
-      databaseUrl: database.url,
-      eventStoreConnectionString: config.eventStoreConnectionString,
-    });
+    const storeSettings = { kind: config.eventStore, databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString };
+    const store = await openEventStore(storeSettings);
     cleanup.push(() => store.close());
     const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false }).initialize();
     cleanup.push(() => dataSource.destroy());
@@ -72,28 +68,16 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
     const policies = { expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs };
     const clock = options.clock ?? (() => new Date());
 
-    // The background work runs in every API instance as well as in workers:
-    // each subscription has one active leader at a time (advisory lock).
-    const subscribers = [
-      new ReservationProcessManager({ store, deciders: createLedgerDeciders(policies), clock }),
-      listingViewProjection(),
-      dealViewProjection(),
-      journalProjection(),
-      buyRequestViewProjection(),
-      deadlinesProjection(),
-    ];
-    // A leader holds its connection for as long as it leads: one each, and room for standbys to try the lock.
-    const subscriptionPool = new pg.Pool({ connectionString: database.url, max: subscribers.length + SUBSCRIPTION_POOL_SPARE });
-    subscriptionPool.on('error', () => undefined);
-    cleanup.push(() => subscriptionPool.end());
-    const subscriptions = subscribers.map((subscriber) => new DurableSubscription(subscriptionPool, store, subscriber));
-    for (const subscription of subscriptions) subscription.start();
-    cleanup.push(() => Promise.all(subscriptions.map((subscription) => subscription.stop())));
+    // The background work runs in every API instance as well as in workers: one leader per
+    // subscription (advisory lock). In a worker thread unless a test injects a clock.
+    const background = startBackgroundSubscriptions({ store, storeSettings, databaseUrl: database.url, policies, clock: options.clock });
+    cleanup.push(() => background.stop());
+    await background.started;
     let enforcer: DeadlineEnforcer | null = null;
     const enforcerStatus = (): EnforcerStatus[] => (enforcer === null ? [] : [enforcer.status()]);
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => [...subscriptions.map((subscription) => subscription.status()), ...enforcerStatus()], subscriptionFilters: new Map(subscribers.map((subscriber) => [subscriber.name, subscriber.filter])), readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
+      AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => [...background.statuses(), ...enforcerStatus()], subscriptionFilters: background.filters, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
       // Path parameters up to 256 characters (Fastify's default is 100): the audit routes take stream
       // names up to 200 and answer a longer one 400 themselves; past 256 Fastify answers 414.
       new FastifyAdapter({ bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 256 } }),
