@@ -79,7 +79,12 @@ async function recordDealFlow(): Promise<void> {
 }
 
 async function caughtUp(): Promise<void> {
-  const head = (await store.headPosition())!;
+  // The last event appended, read without the readers' snapshot rule: store.headPosition() stops
+  // below any transaction still open (a projector's own batch), and may name an earlier head.
+  const last = await pool.query<{ commit: string; prepare: string }>(
+    'SELECT transaction_id::text AS commit, global_seq::text AS prepare FROM ledger_events ORDER BY transaction_id DESC, global_seq DESC LIMIT 1',
+  );
+  const head = { commit: BigInt(last.rows[0]!.commit), prepare: BigInt(last.rows[0]!.prepare) };
   const deadline = Date.now() + 20_000;
   for (;;) {
     const statuses = subscriptions.map((subscription) => subscription.status());
