@@ -58,7 +58,9 @@ let projector: DurableSubscription;
 beforeAll(async () => {
   database = await createTestDatabase(ledgerMigrations);
   pool = new pg.Pool({ connectionString: database.url, max: 10 });
-  store = new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 20 }));
+  // Dropping the test database ends any connection still idle in a pool: that must not crash the run.
+  pool.on('error', () => undefined);
+  store = new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 20 }), { onIdleConnectionError: () => undefined });
   context = await NestFactory.createApplicationContext(LedgerCommandsModule.register({ store, clock, ...POLICIES }), { logger: false });
   commandBus = context.get(CommandBus);
   // The deadlines read model runs throughout, as in the API and the worker.
