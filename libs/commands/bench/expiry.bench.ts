@@ -180,7 +180,7 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
     const seedSeconds = (performance.now() - seedStarted) / 1_000;
     await pool.query('VACUUM ANALYZE ledger_events');
 
-    console.log(`seeded ${seededEvents.toLocaleString('en-US')} events in ${seedSeconds.toFixed(1)} s; projecting the deadlines ...`);
+    console.log(`seeded ${seededEvents.toLocaleString('en-US')} events in ${seedSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s; projecting the deadlines ...`);
     const projectionStarted = performance.now();
     projector.start();
     const projectionSeconds = await untilCaughtUp(projector, store, projectionStarted);
@@ -190,7 +190,7 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
     if (dueRows !== DEADLINES) throw new Error(`the read model holds ${dueRows} due deadlines, expected ${DEADLINES}`);
     await pool.query('VACUUM ANALYZE deadlines');
 
-    console.log(`projected ${rows.toLocaleString('en-US')} deadline rows in ${projectionSeconds.toFixed(1)} s; enforcing ${DEADLINES.toLocaleString('en-US')} at once with ${ENFORCERS} enforcer(s) ...`);
+    console.log(`projected ${rows.toLocaleString('en-US')} deadline rows in ${projectionSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s; enforcing ${DEADLINES.toLocaleString('en-US')} at once with ${ENFORCERS} enforcer(s) ...`);
     const commandBus = context.get(CommandBus);
     let recorded = 0;
     const enforcers = Array.from(

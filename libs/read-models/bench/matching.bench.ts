@@ -297,7 +297,7 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
     );
     const seedSeconds = (performance.now() - seedStarted) / 1_000;
     const head = comparePositions(listingHead, requestHead) > 0 ? listingHead : requestHead;
-    console.log(`seeded in ${seedSeconds.toFixed(1)} s; projecting ...`);
+    console.log(`seeded in ${seedSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s; projecting ...`);
     const projectSeconds = await project(database.url, store, head);
     await queryPool.query('VACUUM ANALYZE listing_view');
     await queryPool.query('VACUUM ANALYZE buy_request_view');
@@ -308,7 +308,7 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
                 (SELECT count(*) FROM buy_request_view WHERE status = 'open')::text AS requests`,
       )
     ).rows[0]!;
-    console.log(`projected in ${projectSeconds.toFixed(1)} s; timing ...`);
+    console.log(`projected in ${projectSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s; timing ...`);
 
     const settings = { listingPolicy: DEFAULT_LISTING_POLICY };
     const catchUp = new ProjectionCatchUp(async () => new Map());

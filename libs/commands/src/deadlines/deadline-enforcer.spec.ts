@@ -368,7 +368,7 @@ describe('the deadline enforcer: exactly once', () => {
     expect([...approvals.refused.keys()].every((code) => code === 'DEAL_CLOSED')).toBe(true);
     expect(firstReport.failed + secondReport.failed).toBe(0);
     expect(Object.keys({ ...firstReport.refused, ...secondReport.refused }).every((code) => code === 'DEAL_DEADLINE_NOT_REACHED' || code === 'DEAL_CLOSED')).toBe(true);
-    process.stdout.write(`race: ${approved.length} approved in time, ${expired.length} expired, in ${seconds.toFixed(1)} s\n`);
+    process.stdout.write(`race: ${approved.length} approved in time, ${expired.length} expired, in ${seconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s\n`);
     await caughtUp();
   }, 120_000);
 
