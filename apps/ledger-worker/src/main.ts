@@ -8,13 +8,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { ReservationProcessManager, createLedgerDeciders } from '#commands';
+import { backgroundSubscribers } from '#commands';
 import { readLedgerConfig } from '#configuration';
 import { openEventStore } from '#event-store';
-import { DurableSubscription, buyRequestViewProjection, dealViewProjection, journalProjection, listingViewProjection, provisionDatabase } from '#read-models';
+import { DurableSubscription, provisionDatabase } from '#read-models';
 import { CommandBus } from '@nestjs/cqrs';
 import { DEADLINE_ENFORCER, DeadlineEnforcer } from '#commands';
-import { advisoryLeadership, deadlinesProjection, postgresDueDeadlines } from '#read-models';
+import { advisoryLeadership, postgresDueDeadlines } from '#read-models';
 import { WorkerModule } from './worker.module.js';
 
 const config = readLedgerConfig(process.env);
@@ -34,15 +34,7 @@ await app.init();
 await store.ping();
 
 // Each subscription has one active leader across every worker and API instance (advisory lock).
-const deciders = createLedgerDeciders({ expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs });
-const subscribers = [
-  new ReservationProcessManager({ store, deciders, clock: () => new Date() }),
-  listingViewProjection(),
-  dealViewProjection(),
-  journalProjection(),
-  buyRequestViewProjection(),
-  deadlinesProjection(),
-];
+const subscribers = backgroundSubscribers(store, { expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs }, () => new Date());
 // A leader holds its connection for as long as it leads: one each, and two spare for standbys trying the lock.
 const subscriptionPool = new pg.Pool({ connectionString: database.url, max: subscribers.length + 2 });
 subscriptionPool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));

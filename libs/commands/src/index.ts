@@ -27,3 +27,4 @@ export {
   type SweepReport,
 } from './deadlines/deadline-enforcer.js';
 export { DEADLINE_ENFORCER, expiryCommandMessage, expiryContext, type DueDeadline, type ExpiryCommandMessage } from './deadlines/expiry-command.js';
+export { backgroundSubscribers } from './background/background-subscribers.js';

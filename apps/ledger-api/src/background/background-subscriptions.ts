@@ -17,10 +17,9 @@ import { sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import type { Clock } from '#commands';
+import { backgroundSubscribers, type Clock, type LedgerPolicySettings } from '#commands';
 import type { EventStore, EventStoreSettings, LogFilter } from '#event-store';
 import { DurableSubscription, type SubscriptionStatus } from '#read-models';
-import { backgroundSubscribers, type BackgroundPolicies } from './background-subscribers.js';
 import type { SubscriptionsThreadData } from './subscriptions-thread.js';
 
 /** Connections of a subscription pool beyond one per subscription (each leader holds one): room for standbys trying the lock. */
@@ -41,7 +40,7 @@ export interface BackgroundSettings {
   readonly store: EventStore;
   readonly storeSettings: EventStoreSettings;
   readonly databaseUrl: string;
-  readonly policies: BackgroundPolicies;
+  readonly policies: LedgerPolicySettings;
   /** A test's clock: the subscriptions then run on the main thread. */
   readonly clock?: Clock;
 }

@@ -7,14 +7,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
+import { backgroundSubscribers, type LedgerPolicySettings } from '#commands';
 import { openEventStore, type EventStoreSettings } from '#event-store';
 import { DurableSubscription } from '#read-models';
-import { backgroundSubscribers, type BackgroundPolicies } from './background-subscribers.js';
 
 export interface SubscriptionsThreadData {
   readonly store: EventStoreSettings;
   readonly databaseUrl: string;
-  readonly policies: BackgroundPolicies;
+  readonly policies: LedgerPolicySettings;
   readonly poolSpare: number;
 }
 
