@@ -14,6 +14,8 @@ export default {
   moduleNameMapper: {
     ...Object.fromEntries(libraries.map((name) => [`^#${name}$`, `<rootDir>/libs/${name}/src/index.ts`])),
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // CommonJS requiring the ES-module-only NestJS 12, which Jest cannot load: see that file.
+    '^@nestjs/throttler$': '<rootDir>/libs/testing/jest/nestjs-throttler.js',
   },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],

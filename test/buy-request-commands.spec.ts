@@ -138,7 +138,7 @@ describe('buy-request commands over HTTP', () => {
     const { id } = placed.json<{ id: string }>();
     const stream = `buy-request-${id}`;
     const [placedEvent] = await history(stream);
-    expect(placedEvent!.data).toEqual({ ...body, buyRequestId: id, deadline: new Date(body.deadline).toISOString(), placedAt: expect.any(String) });
+    expect(placedEvent!.data).toEqual({ ...body, buyRequestId: id, deadline: new Date(body.deadline).toISOString(), placedBy: 'broker-ana', placedAt: expect.any(String) });
     expect(placedEvent!.metadata).toMatchObject({ actorId: 'broker-ana', actorRole: 'broker' });
 
     const clientId = randomUUID();

@@ -60,6 +60,7 @@ describe('the buy-request queries and match suggestions over HTTP', () => {
     const commands: BuyRequestCommand[] = [
       {
         type: 'PlaceBuyRequest',
+        placedBy: 'broker-ana',
         buyRequestId,
         buyerId,
         provider,
@@ -80,6 +81,7 @@ describe('the buy-request queries and match suggestions over HTTP', () => {
     const commands: ListingCommand[] = [
       {
         type: 'SubmitListing',
+        submittedBy: 'broker-ana',
         listingId,
         sellerId: `seller-${run}`,
         provider: listingProvider,
@@ -132,6 +134,7 @@ describe('the buy-request queries and match suggestions over HTTP', () => {
         minValidityDays: 30,
         deadline: DEADLINE.toISOString(),
         placedAt: NOW.toISOString(),
+        placedBy: 'broker-ana',
         streamRevision: 0,
       });
     }

@@ -244,6 +244,7 @@ describe('from a buy request to a settled deal over HTTP', () => {
       minValidityDays: 30,
       deadline,
       placedAt: expect.any(String),
+      placedBy: 'broker-ana',
       streamRevision: 1,
     });
     expect(await read(`/v1/listings/${fits.id}`, head)).toMatchObject({

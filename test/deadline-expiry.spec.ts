@@ -109,7 +109,7 @@ describe('expiry enforcement over HTTP', () => {
 
     const ready = (await api.app.inject({ method: 'GET', url: '/health/ready' })).json<{ background: Array<{ name: string; state: string; error: string | null }> }>();
     expect(ready.background).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'deadlines', error: null }), expect.objectContaining({ name: 'deadline-enforcer', state: 'running', error: null })]),
+      expect.arrayContaining([expect.objectContaining({ name: 'deadline-enforcer', state: 'running', error: null })]),
     );
   });
 });

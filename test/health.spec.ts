@@ -38,7 +38,6 @@ describe('health routes', () => {
         { name: 'deal-view', error: null },
         { name: 'journal', error: null },
         { name: 'buy-request-view', error: null },
-        { name: 'deadlines', error: null },
         { name: 'deadline-enforcer', error: null },
       ],
     });

@@ -6,7 +6,7 @@ import { EdgeProbeModule, probeCalls } from './support/edge-probe.module.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 /** The body limit startLedgerApi gives Fastify. */
-const BODY_LIMIT_BYTES = 256 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * The HTTP edge every command shares, over HTTP on a real PostgreSQL: error

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '#testing';
 import { startLedgerApi, type RunningLedgerApi } from '../apps/ledger-api/src/ledger-api.js';
 
 const ADMIN_KEY = 'test-admin-key-metrics-0123456789';
-const SUBSCRIPTIONS = ['reservation-process-manager', 'listing-view', 'deal-view', 'journal', 'buy-request-view', 'deadlines'];
+const SUBSCRIPTIONS = ['reservation-process-manager', 'listing-view', 'deal-view', 'journal', 'buy-request-view'];
 /** Background work beside the subscriptions: it follows no log position, so it has no lag. */
 const OTHER_BACKGROUND = ['deadline-enforcer'];
 

@@ -138,6 +138,7 @@ describe('the listing and deal queries over HTTP', () => {
         askPriceCents: '600000',
         creditExpiresAt: CREDITS_EXPIRE_AT,
         submittedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.+Z$/),
+        submittedBy: 'broker-ana',
         streamRevision: 1,
       });
     }

@@ -78,7 +78,6 @@ describe('npm start on a machine without a database server', () => {
         expect.objectContaining({ name: 'deal-view', error: null }),
         expect.objectContaining({ name: 'journal', error: null }),
         expect.objectContaining({ name: 'buy-request-view', error: null }),
-        expect.objectContaining({ name: 'deadlines', error: null }),
         expect.objectContaining({ name: 'deadline-enforcer', error: null }),
       ],
     });

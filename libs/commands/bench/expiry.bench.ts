@@ -12,8 +12,8 @@
  *    instant D, decided and encoded by the domain's own deciders: 80% deals
  *    awaiting approval (opened D - 48 h before), 10% verified listings
  *    (credits expiring D + the 72-hour margin), 10% buy requests (deadline D).
- * 2. Catches the deadlines projection up from an empty read side (a
- *    DurableSubscription with the production settings), and checks it holds
+ * 2. Catches the stream views (which keep the deadlines) up from an empty read side (each a
+ *    DurableSubscription with the production settings), and checks they hold
  *    one row per stream.
  * 3. Moves the clock to D and runs the enforcer as the API and the worker
  *    do (the CommandBus of LedgerCommandsModule, an event store with the
@@ -33,7 +33,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
 import { buyRequestStreamId, dealStreamId, listingStreamId, type BuyRequestCommand, type DealCommand, type ListingCommand } from '#domain';
 import { PostgresEventStore, comparePositions, type EventStore, type EventToAppend } from '#event-store';
-import { DurableSubscription, deadlinesProjection, ledgerMigrations, postgresDueDeadlines } from '#read-models';
+import { DurableSubscription, buyRequestViewProjection, dealViewProjection, ledgerMigrations, listingViewProjection, postgresDueDeadlines } from '#read-models';
 import { DEADLINE_CONCURRENCY, DEADLINE_PAGE_SIZE, DeadlineEnforcer, type SweepReport } from '../src/deadlines/deadline-enforcer.js';
 import { createLedgerDeciders } from '../src/ledger-command-settings.js';
 import { LedgerCommandsModule } from '../src/ledger-commands.module.js';
@@ -104,14 +104,14 @@ async function seedDeadline(store: EventStore, n: number): Promise<number> {
     case 'listing': {
       const creditExpiresAt = new Date(D.getTime() + POLICIES.expiryMarginMs);
       const commands: ListingCommand[] = [
-        { type: 'SubmitListing', listingId: id, sellerId: `seller-${n % 997}`, provider: 'openai', creditType: 'prepaid_api', providerOrgRef: `org-${n}`, currency: 'USD', claimedFaceValueCents: 1_000_000n, creditExpiresAt, askPriceCents: 700_000n },
+        { type: 'SubmitListing', submittedBy: 'broker-ana', listingId: id, sellerId: `seller-${n % 997}`, provider: 'openai', creditType: 'prepaid_api', providerOrgRef: `org-${n}`, currency: 'USD', claimedFaceValueCents: 1_000_000n, creditExpiresAt, askPriceCents: 700_000n },
         { type: 'VerifyListing', listingId: id, verifiedBy: 'ops', verifiedFaceValueCents: 1_000_000n, verifiedExpiresAt: creditExpiresAt, evidence: { method: 'provider_console', reference: `ticket-${n}`, checkedAt: T0 } },
       ];
       return seedStream(store, deciders.listing, listingStreamId(id), commands, T0);
     }
     case 'buy request': {
       const commands: BuyRequestCommand[] = [
-        { type: 'PlaceBuyRequest', buyRequestId: id, buyerId: `buyer-${n % 4_999}`, provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: D },
+        { type: 'PlaceBuyRequest', placedBy: 'broker-ana', buyRequestId: id, buyerId: `buyer-${n % 4_999}`, provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: D },
       ];
       return seedStream(store, deciders.buyRequest, buyRequestStreamId(id), commands, T0);
     }
@@ -145,12 +145,13 @@ async function count(pool: pg.Pool, sql: string, parameters: unknown[] = []): Pr
 }
 
 /** Waits until the subscription has handled the log up to the head as it is now; returns the seconds it took. */
-async function untilCaughtUp(subscription: DurableSubscription, store: EventStore, started: number): Promise<number> {
+async function untilCaughtUp(subscriptions: readonly DurableSubscription[], store: EventStore, started: number): Promise<number> {
   const head = await store.headPosition();
   for (;;) {
-    const { name, state, position, error } = subscription.status();
-    if (state === 'failed') throw new Error(`${name} failed: ${error}`);
-    if (head === null || (position !== null && comparePositions(position, head) >= 0)) return (performance.now() - started) / 1_000;
+    const statuses = subscriptions.map((subscription) => subscription.status());
+    const failed = statuses.find((status) => status.state === 'failed');
+    if (failed !== undefined) throw new Error(`${failed.name} failed: ${failed.error}`);
+    if (head === null || statuses.every(({ position }) => position !== null && comparePositions(position, head) >= 0)) return (performance.now() - started) / 1_000;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -171,7 +172,8 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
   const pool = new pg.Pool({ connectionString: database.url, max: SUBSCRIPTION_POOL_MAX + 2 * ENFORCERS });
   pool.on('error', reportIdleError);
   const sampler = setInterval(sampleRss, 50);
-  const projector = new DurableSubscription(pool, store, deadlinesProjection());
+  // The stream views keep the deadlines (deadline-rows.ts), as in the API and the worker.
+  const projectors = [listingViewProjection(), dealViewProjection(), buyRequestViewProjection()].map((view) => new DurableSubscription(pool, store, view));
   const context = await NestFactory.createApplicationContext(LedgerCommandsModule.register({ store, clock: () => D, ...POLICIES }), { logger: ['error', 'warn'] });
   try {
     console.log(`seeding ${DEADLINES.toLocaleString('en-US')} streams whose deadlines fall due at ${D.toISOString()} (${SEED_WORKERS} concurrent appenders) ...`);
@@ -182,8 +184,8 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
 
     console.log(`seeded ${seededEvents.toLocaleString('en-US')} events in ${seedSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s; projecting the deadlines ...`);
     const projectionStarted = performance.now();
-    projector.start();
-    const projectionSeconds = await untilCaughtUp(projector, store, projectionStarted);
+    for (const projector of projectors) projector.start();
+    const projectionSeconds = await untilCaughtUp(projectors, store, projectionStarted);
     const rows = await count(pool, 'SELECT count(*)::text AS n FROM deadlines');
     const approvalRows = await count(pool, `SELECT count(*)::text AS n FROM deadlines WHERE kind = 'deal_approval'`);
     const dueRows = approvalRows + (await count(pool, `SELECT count(*)::text AS n FROM deadlines WHERE kind IN ('listing_matchable_until', 'buy_request_deadline')`));
@@ -217,7 +219,7 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
       clearInterval(progress);
     }
     const enforceSeconds = (performance.now() - enforceStarted) / 1_000;
-    const followSeconds = await untilCaughtUp(projector, store, enforceStarted);
+    const followSeconds = await untilCaughtUp(projectors, store, enforceStarted);
     const remaining = await count(pool, `SELECT count(*)::text AS n FROM deadlines WHERE kind IN ('deal_approval', 'listing_matchable_until', 'buy_request_deadline')`);
 
     const facts = await count(pool, 'SELECT count(*)::text AS n FROM ledger_events WHERE event_type = ANY($1)', [[...EXPIRY_TYPES]]);
@@ -229,7 +231,7 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
     report({ database, source, seededEvents, seedSeconds, projectionSeconds, rows, enforceSeconds, followSeconds, remaining, reports, facts, streamsExpired, byType });
   } finally {
     clearInterval(sampler);
-    await projector.stop();
+    await Promise.all(projectors.map((projector) => projector.stop()));
     await context.close();
     await pool.end();
     await store.close().catch(() => undefined);

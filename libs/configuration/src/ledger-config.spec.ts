@@ -61,4 +61,25 @@ describe('readLedgerConfig', () => {
   it('needs a connection string to use EventStoreDB', () => {
     expect(() => readLedgerConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
   });
+
+  it('takes the owner\'s connection for migrations apart from the runtime one, only beside DATABASE_URL', () => {
+    expect(readLedgerConfig({ DATABASE_URL: 'postgres://ledger_app@db/ledger' }).migrationDatabaseUrl).toBeNull();
+    expect(
+      readLedgerConfig({ DATABASE_URL: 'postgres://ledger_app@db/ledger', LEDGER_MIGRATION_DATABASE_URL: 'postgres://ledger_owner@db/ledger' }),
+    ).toMatchObject({ databaseUrl: 'postgres://ledger_app@db/ledger', migrationDatabaseUrl: 'postgres://ledger_owner@db/ledger' });
+    expect(() => readLedgerConfig({ DATABASE_URL: 'postgres://ledger_app@db/ledger', LEDGER_MIGRATION_DATABASE_URL: 'mysql://x' })).toThrow(
+      'LEDGER_MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// connection string',
+    );
+    expect(() => readLedgerConfig({ LEDGER_MIGRATION_DATABASE_URL: 'postgres://ledger_owner@db/ledger' })).toThrow('LEDGER_MIGRATION_DATABASE_URL needs DATABASE_URL');
+  });
+
+  it('bounds database statements: a few seconds for requests, longer for background work, each configurable', () => {
+    expect(readLedgerConfig({})).toMatchObject({ statementTimeoutMs: 5_000, backgroundStatementTimeoutMs: 60_000 });
+    expect(readLedgerConfig({ LEDGER_STATEMENT_TIMEOUT_MS: '250', LEDGER_BACKGROUND_STATEMENT_TIMEOUT_MS: '900000' })).toMatchObject({
+      statementTimeoutMs: 250,
+      backgroundStatementTimeoutMs: 900_000,
+    });
+    expect(() => readLedgerConfig({ LEDGER_STATEMENT_TIMEOUT_MS: '0' })).toThrow('LEDGER_STATEMENT_TIMEOUT_MS must be a whole number from 100 to 3600000');
+    expect(() => readLedgerConfig({ LEDGER_STATEMENT_TIMEOUT_MS: '120000' })).toThrow('LEDGER_BACKGROUND_STATEMENT_TIMEOUT_MS must not be below LEDGER_STATEMENT_TIMEOUT_MS');
+  });
 });

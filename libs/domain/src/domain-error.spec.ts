@@ -1,4 +1,4 @@
-import { DOMAIN_ERROR_CODES, DomainError, INPUT_ERROR_CODES, isDomainError, isDomainErrorCode, isInputErrorCode, isNotFoundCode } from './domain-error.js';
+import { DOMAIN_ERROR_CODES, DomainError, INPUT_ERROR_CODES, isDomainError, isDomainErrorCode, isForbiddenCode, isInputErrorCode, isNotFoundCode } from './domain-error.js';
 import { InvalidAmountError } from './money.js';
 
 describe('domain error codes', () => {
@@ -13,6 +13,10 @@ describe('domain error codes', () => {
 
   it('map to 404 only for things that do not exist', () => {
     expect(DOMAIN_ERROR_CODES.filter(isNotFoundCode)).toEqual(['LISTING_NOT_FOUND', 'RESERVATION_NOT_FOUND', 'DEAL_NOT_FOUND', 'BUY_REQUEST_NOT_FOUND']);
+  });
+
+  it('map to 403 only for an actor managing what another broker opened', () => {
+    expect(DOMAIN_ERROR_CODES.filter(isForbiddenCode)).toEqual(['NOT_LISTING_OWNER', 'NOT_BUY_REQUEST_OWNER']);
   });
 
   it('tell the command’s own fields from the state', () => {

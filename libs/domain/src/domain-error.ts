@@ -1,7 +1,8 @@
 /**
  * Business rejections: a command the rules refuse. Each carries a stable
  * upper-case code that clients may rely on (shared/API.md, "Errors"); the
- * HTTP edge maps every code to 409 except the *_NOT_FOUND ones (404).
+ * HTTP edge maps every code to 409 except the *_NOT_FOUND ones (404) and the
+ * NOT_*_OWNER ones (403: the actor may not manage what another broker opened).
  *
  * Broken invariants are not DomainErrors: they are plain assertion Errors
  * (see invariant.ts) and crash, because they mean the code is wrong, not the
@@ -26,6 +27,8 @@ export const DOMAIN_ERROR_CODES = [
   // Listings.
   'LISTING_ALREADY_EXISTS',
   'LISTING_NOT_FOUND',
+  /** Verify, record a failed verification, reprice or withdraw: only the broker who submitted the listing, or an admin (listing.access.ts). */
+  'NOT_LISTING_OWNER',
   'LISTING_NOT_SUBMITTED',
   'LISTING_ALREADY_VERIFIED',
   'LISTING_VERIFIED_FACE_VALUE_EXCEEDS_CLAIM',
@@ -53,6 +56,7 @@ export const DOMAIN_ERROR_CODES = [
   'DEAL_ALREADY_APPROVED_BY_PARTY',
   'DEAL_TERMS_LOCKED',
   'DEAL_TERMS_UNCHANGED',
+  'DEAL_BROKER_UNCHANGED',
   'DEAL_AMENDMENT_LIMIT_REACHED',
   'DEAL_FACE_VALUE_EXCEEDS_RESERVATION',
   'DEAL_NOT_APPROVED',
@@ -79,6 +83,8 @@ export const DOMAIN_ERROR_CODES = [
   // Buy requests.
   'BUY_REQUEST_ALREADY_EXISTS',
   'BUY_REQUEST_NOT_FOUND',
+  /** Amend or cancel: only the broker who placed the request, or an admin (buy-request.access.ts). */
+  'NOT_BUY_REQUEST_OWNER',
   'BUY_REQUEST_NOT_OPEN',
   'BUY_REQUEST_EXPIRED',
   'BUY_REQUEST_OVERFILLED',
@@ -130,9 +136,14 @@ export function isDomainErrorCode(code: string): code is DomainErrorCode {
   return domainErrorCodes.has(code);
 }
 
-/** The codes the HTTP edge answers with 404 (all others: 409). */
+/** The codes the HTTP edge answers with 404 (all others but the forbidden ones: 409). */
 export function isNotFoundCode(code: DomainErrorCode): boolean {
   return code.endsWith('_NOT_FOUND');
+}
+
+/** The codes the HTTP edge answers with 403: an actor managing what another broker opened. */
+export function isForbiddenCode(code: DomainErrorCode): boolean {
+  return /^NOT_[A-Z_]+_OWNER$/.test(code);
 }
 
 export function isInputErrorCode(code: DomainErrorCode): code is InputErrorCode {

@@ -5,6 +5,7 @@ export * from './limits.js';
 export * from './command-fields.js';
 export * from './event-data.js';
 export * from './decider.js';
+export * from './stream-owner.js';
 export * from './listing/listing.js';
 export * from './deal/deal.js';
 export * from './buy-request/buy-request.js';

@@ -11,3 +11,13 @@ export { eventStoreMigrations } from './postgres/event-store-migrations.js';
 export { runMigrations } from './postgres/migration-runner.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './postgres/embedded-postgres-server.js';
 export { openEventStore, type EventStoreSettings } from './open-event-store.js';
+export {
+  APPEND_ONLY_TABLES,
+  INSUFFICIENT_PRIVILEGE,
+  LEDGER_WRITER_ROLE,
+  LedgerWriterRoleError,
+  restrictToLedgerWriter,
+  withSessionRole,
+  type LedgerWriterAccess,
+  type RestrictOptions,
+} from './postgres/ledger-writer-role.js';

@@ -15,6 +15,13 @@ export interface EventStoreSettings {
   readonly eventStoreConnectionString: string | null;
   /** Connections for the PostgreSQL store; default 20. */
   readonly poolSize?: number;
+  /**
+   * PostgreSQL's statement_timeout on the store's sessions: a statement
+   * running longer is cancelled (SQLSTATE 57014) rather than holding its
+   * connection. Absent: the server's setting (none by default). The
+   * EventStoreDB adapter has no such setting.
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 const logger = new Logger('EventStore');
@@ -22,7 +29,7 @@ const logger = new Logger('EventStore');
 export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
   switch (settings.kind) {
     case 'postgres': {
-      const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 20 });
+      const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 20, statement_timeout: settings.statementTimeoutMs });
       // An idle connection dropped by the server (restart, failover) must not crash the process:
       // the pool replaces it, and queries meanwhile fail as EventStoreUnavailableError.
       return new PostgresEventStore(pool, { onIdleConnectionError: (error) => logger.warn(`idle PostgreSQL connection lost: ${error.message}`) });

@@ -94,6 +94,7 @@ function listingCommands(n: number): { streamId: string; commands: ListingComman
   const commands: ListingCommand[] = [
     {
       type: 'SubmitListing',
+      submittedBy: 'broker-ana',
       listingId,
       sellerId: `seller-${n % 997}`,
       provider: pick(PROVIDERS),
@@ -135,6 +136,7 @@ function requestCommands(n: number): { streamId: string; buyRequestId: string; c
     commands: [
       {
         type: 'PlaceBuyRequest',
+        placedBy: 'broker-ana',
         buyRequestId,
         buyerId: `buyer-${n % 4_999}`,
         provider: pick(PROVIDERS),

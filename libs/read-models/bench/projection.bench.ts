@@ -44,17 +44,28 @@ import {
   type LogPosition,
 } from '#event-store';
 import { ledgerMigrations } from '../src/database/ledger-migrations.js';
-import { REBUILDABLE_PROJECTIONS, rebuildProjection, startGate } from '../src/rebuild/projection-rebuild.js';
+import { REBUILDABLE_PROJECTIONS as ALL_PROJECTIONS, rebuildProjection, startGate } from '../src/rebuild/projection-rebuild.js';
 import { DurableSubscription } from '../src/subscriptions/durable-subscription.js';
 import { envPositiveInteger, runBenchSession, type BenchDatabase } from '../../testing/src/bench/bench-session.js';
 import { decideEvents, type EncodingDecider } from '../../testing/src/decided-events.js';
+import { findPostmasterPid, ownCpuSeconds, serverCpuSeconds } from '../../testing/src/bench/process-cpu.js';
 
+/** BENCH_PROJECTIONS=journal,deal-view: only these read models (to see what each costs); default all. */
+const REBUILDABLE_PROJECTIONS = selectedProjections(process.env.BENCH_PROJECTIONS);
 const TARGETS = { catchUpEventsPerSec: 20_000, rebuildSecondsPer1M: 60 } as const;
 const EVENTS = envPositiveInteger('BENCH_EVENTS', 1_000_000);
 const DEALS_PER_LISTING = 10;
 const SEED_WORKERS = 4;
 /** The subscription pool of the API and the worker. */
 const SUBSCRIPTION_POOL_MAX = 6;
+
+function selectedProjections(names: string | undefined): typeof ALL_PROJECTIONS {
+  if (names === undefined || names.trim() === '') return ALL_PROJECTIONS;
+  const wanted = names.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !ALL_PROJECTIONS.some((projection) => projection.name === name));
+  if (unknown.length > 0) throw new Error(`BENCH_PROJECTIONS names no read model ${unknown.join(', ')} (known: ${ALL_PROJECTIONS.map((projection) => projection.name).join(', ')})`);
+  return ALL_PROJECTIONS.filter((projection) => wanted.includes(projection.name));
+}
 
 // ---------------------------------------------------------------- seeding
 
@@ -91,6 +102,7 @@ async function seedListing(store: EventStore, n: number): Promise<number> {
   const listingCommands: ListingCommand[] = [
     {
       type: 'SubmitListing',
+      submittedBy: 'broker-ana',
       listingId,
       sellerId,
       provider: 'openai',
@@ -266,7 +278,9 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 async function readModelCounts(url: string): Promise<Record<string, number>> {
   return withClient(url, async (client) => {
     const counts: Record<string, number> = {};
-    for (const table of REBUILDABLE_PROJECTIONS.flatMap((projection) => projection.tables)) {
+    // The deadlines table is shared by the stream views (each owns its streams' rows).
+    const deadlines = REBUILDABLE_PROJECTIONS.some((projection) => projection.ownedRows !== undefined) ? ['deadlines'] : [];
+    for (const table of [...REBUILDABLE_PROJECTIONS.flatMap((projection) => projection.tables), ...deadlines]) {
       counts[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
     }
     return counts;
@@ -288,14 +302,20 @@ async function runBench(database: BenchDatabase, source: string): Promise<void> 
     const head = (await store.headPosition())!;
     console.log(`seeded ${events.toLocaleString('en-US')} events in ${seedSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s; catch-up ...`);
 
+    const postmaster = await findPostmasterPid(database.url);
+    const cpu = new CpuMeter(postmaster);
+    await cpu.start();
     const catchUpTimes = await catchUp(database.url, store, head);
+    const catchUpCpu = await cpu.stop();
     const counts = await readModelCounts(database.url);
     console.log(`caught up; rebuild ...`);
+    await cpu.start();
     const rebuildTimes = await rebuildAll(database.url, store, events);
+    const rebuildCpu = await cpu.stop();
     const rebuiltCounts = await readModelCounts(database.url);
     if (JSON.stringify(counts) !== JSON.stringify(rebuiltCounts)) throw new Error(`rebuild gave other row counts: ${JSON.stringify(counts)} vs ${JSON.stringify(rebuiltCounts)}`);
     sampleRss();
-    report({ database, source, events, seedSeconds, catchUpTimes, rebuildTimes, counts });
+    report({ database, source, events, seedSeconds, catchUpTimes, rebuildTimes, counts, catchUpCpu, rebuildCpu });
   } finally {
     await store.close().catch(() => undefined);
   }
@@ -308,10 +328,39 @@ interface Report {
   readonly seedSeconds: number;
   readonly catchUpTimes: Timing[];
   readonly rebuildTimes: Timing[];
+  readonly catchUpCpu: CpuSeconds;
+  readonly rebuildCpu: CpuSeconds;
   readonly counts: Record<string, number>;
 }
 
-function report({ database, source, events, seedSeconds, catchUpTimes, rebuildTimes, counts }: Report): void {
+/** CPU-seconds of one phase: this process (every thread) and the PostgreSQL server (null when it is not on this machine). */
+interface CpuSeconds {
+  readonly node: number;
+  readonly postgres: number | null;
+}
+
+/** What a phase cost in CPU, which a busy machine does not move the way it moves wall-clock time. */
+class CpuMeter {
+  private startedAt: CpuSeconds = { node: 0, postgres: null };
+  constructor(private readonly postmasterPid: number | null) {}
+
+  async start(): Promise<void> {
+    this.startedAt = await this.read();
+  }
+
+  async stop(): Promise<CpuSeconds> {
+    // The phase's backends have just been told to end: give the server a moment to reap them (their time moves to the postmaster then).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await this.read();
+    return { node: now.node - this.startedAt.node, postgres: now.postgres === null || this.startedAt.postgres === null ? null : now.postgres - this.startedAt.postgres };
+  }
+
+  private async read(): Promise<CpuSeconds> {
+    return { node: ownCpuSeconds(), postgres: this.postmasterPid === null ? null : await serverCpuSeconds(this.postmasterPid) };
+  }
+}
+
+function report({ database, source, events, seedSeconds, catchUpTimes, rebuildTimes, counts, catchUpCpu, rebuildCpu }: Report): void {
   const num = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const round = (value: number) => Math.round(value * 100) / 100;
   const catchUpSeconds = Math.max(...catchUpTimes.map((t) => t.seconds));
@@ -319,6 +368,10 @@ function report({ database, source, events, seedSeconds, catchUpTimes, rebuildTi
   const rebuildSeconds = Math.max(...rebuildTimes.map((t) => t.seconds));
   const rebuildPer1M = (rebuildSeconds * 1_000_000) / events;
   const peakRssMb = Math.max(rssPeak.bytes, process.resourceUsage().maxRSS * 1024) / 1_048_576;
+  const cpuLine = (cpu: CpuSeconds) => {
+    const total = cpu.node + (cpu.postgres ?? 0);
+    return `node ${num(cpu.node, 1)} s + postgres ${cpu.postgres === null ? 'n/a' : `${num(cpu.postgres, 1)} s`} = ${num(total, 1)} CPU-s, ${num((total * 100_000) / events, 2)} CPU-s per 100k events`;
+  };
   const lines = [
     `server   ${database.server}`,
     `source   ${source}`,
@@ -329,9 +382,11 @@ function report({ database, source, events, seedSeconds, catchUpTimes, rebuildTi
     `catch-up, every read model at once (DurableSubscription, production settings)`,
     ...catchUpTimes.map((t) => `  ${t.name.padEnd(14)}${num(t.seconds, 2).padStart(9)} s${num(events / t.seconds).padStart(10)} events/s`),
     `  ${'overall'.padEnd(14)}${num(catchUpSeconds, 2).padStart(9)} s${num(catchUpRate).padStart(10)} events/s`,
+    `  ${'cpu'.padEnd(14)}${cpuLine(catchUpCpu)}`,
     `rebuild, every read model at once (projections rebuild)`,
     ...rebuildTimes.map((t) => `  ${t.name.padEnd(14)}${num(t.seconds, 2).padStart(9)} s${num(events / t.seconds).padStart(10)} events/s`),
     `  ${'overall'.padEnd(14)}${num(rebuildSeconds, 2).padStart(9)} s${num(events / rebuildSeconds).padStart(10)} events/s  (${num(rebuildPer1M, 1)} s per 1M events)`,
+    `  ${'cpu'.padEnd(14)}${cpuLine(rebuildCpu)}`,
     `memory   peak RSS ${num(peakRssMb)} MB`,
     '',
     `target   catch-up events/s     >= ${num(TARGETS.catchUpEventsPerSec).padStart(7)}  ${num(catchUpRate).padStart(8)}  ${catchUpRate >= TARGETS.catchUpEventsPerSec ? 'PASS' : 'BELOW'}`,
@@ -350,12 +405,14 @@ function report({ database, source, events, seedSeconds, catchUpTimes, rebuildTi
       catchUp: {
         seconds: round(catchUpSeconds),
         eventsPerSec: round(catchUpRate),
+        cpuSeconds: catchUpCpu,
         projections: Object.fromEntries(catchUpTimes.map((t) => [t.name, { seconds: round(t.seconds), eventsPerSec: round(events / t.seconds) }])),
       },
       rebuild: {
         seconds: round(rebuildSeconds),
         secondsPer1M: round(rebuildPer1M),
         eventsPerSec: round(events / rebuildSeconds),
+        cpuSeconds: rebuildCpu,
         projections: Object.fromEntries(rebuildTimes.map((t) => [t.name, { seconds: round(t.seconds), eventsPerSec: round(events / t.seconds) }])),
       },
       peakRssMb: round(peakRssMb),

@@ -5,7 +5,7 @@ import { AccessGuard } from './access.guard.js';
 import { ACCESS_OPTIONS, AdminKeyBootstrap, type AccessOptions } from './admin-key.bootstrap.js';
 import { ApiKeyStore } from './api-key.store.js';
 import { ApiKeysController } from './api-keys.controller.js';
-import { TokenBucketRateLimiter } from './rate-limiter.js';
+import { PerKeyRateLimit, perKeyThrottlerModule } from './per-key-rate-limit.js';
 
 /** API keys, the global access guard, the per-key rate limit and the admin key routes. */
 @Module({})
@@ -14,11 +14,12 @@ export class AccessModule {
     const { dataSource, ...accessOptions } = options;
     return {
       module: AccessModule,
+      imports: [perKeyThrottlerModule(options.rateLimitPerMinute)],
       controllers: [ApiKeysController],
       providers: [
         { provide: DataSource, useValue: dataSource },
         { provide: ACCESS_OPTIONS, useValue: accessOptions },
-        { provide: TokenBucketRateLimiter, useValue: new TokenBucketRateLimiter(options.rateLimitPerMinute) },
+        PerKeyRateLimit,
         ApiKeyStore,
         AdminKeyBootstrap,
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -18,9 +18,8 @@ const AUTHENTICATE: PreparedStatement = {
 
 /**
  * The api_keys table, with a revocation-aware cache in front of the lookup
- * every request makes (see RevocationAwareKeyCache: a revocation still holds
- * for the very next request here, and within milliseconds on every other
- * instance).
+ * every request makes (see RevocationAwareKeyCache: a revocation holds from
+ * the very next request, here and on every other instance).
  */
 @Injectable()
 export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
@@ -42,7 +41,7 @@ export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
   /** The principal holding this key, or null when the key is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
     const keyHash = hashApiKey(key);
-    const cached = this.cache.get(keyHash, Date.now());
+    const cached = await this.cache.get(keyHash, Date.now());
     if (cached !== null) return cached;
     const lookupStarted = this.cache.lookupStarted();
     const rows = await queryPrepared<{ principal_id: string; role: string }>(this.dataSource, AUTHENTICATE, [keyHash]);

@@ -21,7 +21,20 @@ export function generateApiKey(role: Role): string {
   return `lk_${role}_${randomBytes(KEY_RANDOM_BYTES).toString('base64url')}`;
 }
 
-/** What is stored and looked up: sha256 hex of the key. */
+/**
+ * What is stored and looked up: sha256 hex of the key.
+ *
+ * Keys are never compared, only their digests, so no comparison can give a
+ * key away through its timing, and none needs crypto.timingSafeEqual. A
+ * request's key is hashed first; the digest is then found by the api_keys
+ * index (`WHERE key_hash = $1`) and by the cache's Map, neither of which
+ * compares in constant time. Their timing could at most tell an attacker how
+ * much of a stored digest matches the digest of a key they sent, and that is
+ * worth nothing: the API hashes whatever it is sent, so a digest does not
+ * authenticate, and it does not lead back to its key (a SHA-256 preimage of
+ * 192 random bits for an issued key; LEDGER_ADMIN_KEY is the operator's, at
+ * least 24 characters).
+ */
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }

@@ -24,7 +24,7 @@ export class ApiKeysController {
     return { key, principalId: body.principalId, role: body.role };
   }
 
-  /** Revoked at once: no instance caches keys (see ApiKeyStore). */
+  /** Revoked at once, on every instance: the next request with the key is refused (see RevocationAwareKeyCache). */
   @Delete(':principalId')
   @HttpCode(HttpStatus.NO_CONTENT)
   async revoke(@Param() params: PrincipalParams): Promise<void> {

@@ -2,6 +2,8 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator'
 import { PRINCIPAL_ID_PATTERN, ROLES, type Role } from './principal.js';
 
 const PRINCIPAL_ID_RULE = 'principalId must be 1 to 100 letters, digits or ._:@- and start with a letter or digit';
+/** PRINCIPAL_ID_PATTERN's bound, also as a length: every string a request carries has one (test/limits.spec.ts). */
+const MAX_PRINCIPAL_ID_LENGTH = 100;
 /** Same bound as the api_keys.label CHECK. */
 const MAX_LABEL_LENGTH = 200;
 
@@ -10,6 +12,7 @@ export class CreateApiKeyDto {
   role!: Role;
 
   @IsString()
+  @MaxLength(MAX_PRINCIPAL_ID_LENGTH)
   @Matches(PRINCIPAL_ID_PATTERN, { message: PRINCIPAL_ID_RULE })
   principalId!: string;
 
@@ -21,6 +24,7 @@ export class CreateApiKeyDto {
 
 export class PrincipalParams {
   @IsString()
+  @MaxLength(MAX_PRINCIPAL_ID_LENGTH)
   @Matches(PRINCIPAL_ID_PATTERN, { message: PRINCIPAL_ID_RULE })
   principalId!: string;
 }

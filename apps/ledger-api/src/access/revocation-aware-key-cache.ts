@@ -1,12 +1,22 @@
 /**
  * Remembers which principal holds a key hash, so most requests skip the
- * api_keys lookup, without weakening "revoked at once":
+ * api_keys lookup, without weakening "revoked at once": a revoked key is
+ * refused from the very next request, on every instance.
  * - a revocation in this process evicts the principal here before it answers;
  * - it also NOTIFYs `ledger_api_key_revoked`, on which every instance LISTENs
- *   and evicts within milliseconds;
+ *   and evicts;
+ * - a cache hit is trusted only once a round trip on the listener connection,
+ *   begun after the hit, has come back. PostgreSQL signals a NOTIFY to the
+ *   listening sessions when its transaction commits, before the revoking
+ *   request is answered, and a listening session delivers what it was
+ *   signalled before it answers its next query. So any revocation answered
+ *   before this request arrived has evicted its key here by then, although
+ *   the notification alone may arrive a moment after the request. Concurrent
+ *   hits share one round trip (at most one in flight, one waiting), on a
+ *   connection of its own: one `SELECT 1` per round trip, not per request;
  * - while this instance is not listening (not yet connected, or its listener
- *   connection dropped), the cache is empty and bypassed: every request reads
- *   the table, as without a cache;
+ *   connection dropped or stopped answering), the cache is empty and
+ *   bypassed: every request reads the table, as without a cache;
  * - an entry lives at most ENTRY_TTL_MS anyway, a bound on staleness should a
  *   notification ever be lost.
  */
@@ -20,6 +30,12 @@ const ENTRY_TTL_MS = 5_000;
 /** Bounds memory: far more active keys than any broker team holds. */
 const MAX_ENTRIES = 10_000;
 const RECONNECT_DELAY_MS = 1_000;
+/**
+ * A round trip on the listener connection takes well under a millisecond; one
+ * that has not come back in this long means the connection is gone without
+ * saying so: the listener is treated as lost (cache bypassed, reconnect).
+ */
+const ROUND_TRIP_TIMEOUT_MS = 2_000;
 
 interface Entry {
   readonly principal: Principal;
@@ -32,6 +48,9 @@ export class RevocationAwareKeyCache {
   private evictions = 0;
   private listener: pg.Client | null = null;
   private listening = false;
+  /** The round trip on the listener connection now in flight, and the one that waits for it (see revocationsDelivered). */
+  private roundTripInFlight: Promise<boolean> | null = null;
+  private roundTripWaiting: Promise<boolean> | null = null;
   private stopped = false;
   private readonly logger = new Logger('ApiKeyCache');
 
@@ -49,8 +68,10 @@ export class RevocationAwareKeyCache {
     await this.listener?.end().catch(() => undefined);
   }
 
-  get(keyHash: string, nowMs: number): Principal | null {
-    if (!this.listening) return null;
+  /** The principal cached for the key hash, once every revocation committed before this call has reached this cache; null: read the table. */
+  async get(keyHash: string, nowMs: number): Promise<Principal | null> {
+    if (!this.listening || !this.entries.has(keyHash)) return null;
+    if (!(await this.revocationsDelivered())) return null;
     const entry = this.entries.get(keyHash);
     if (entry === undefined) return null;
     if (entry.expiresAtMs <= nowMs) {
@@ -76,6 +97,45 @@ export class RevocationAwareKeyCache {
   evict(principalId: string): void {
     this.evictions += 1;
     for (const [keyHash, entry] of this.entries) if (entry.principal.principalId === principalId) this.entries.delete(keyHash);
+  }
+
+  /**
+   * Resolves true once a round trip on the listener connection that began
+   * after this call has come back: every notification committed before the
+   * call has then been handled (evicted). False when not listening.
+   */
+  private revocationsDelivered(): Promise<boolean> {
+    if (this.roundTripInFlight === null) return this.startRoundTrip();
+    // The round trip in flight was sent before this call, so it proves nothing for it: wait for the next one.
+    this.roundTripWaiting ??= this.roundTripInFlight.then(() => {
+      this.roundTripWaiting = null;
+      return this.startRoundTrip();
+    });
+    return this.roundTripWaiting;
+  }
+
+  private startRoundTrip(): Promise<boolean> {
+    const listener = this.listener;
+    if (listener === null || !this.listening) return Promise.resolve(false);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`listener connection did not answer in ${ROUND_TRIP_TIMEOUT_MS} ms`)), ROUND_TRIP_TIMEOUT_MS);
+      timer.unref();
+    });
+    const roundTrip = Promise.race([listener.query('SELECT 1'), timeout])
+      .then(
+        () => this.listening && this.listener === listener,
+        (error: unknown) => {
+          if (this.listener === listener) this.onListenerLost(error);
+          return false;
+        },
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        if (this.roundTripInFlight === roundTrip) this.roundTripInFlight = null;
+      });
+    this.roundTripInFlight = roundTrip;
+    return roundTrip;
   }
 
   private async listen(): Promise<void> {

@@ -1,11 +1,12 @@
 import pg from 'pg';
+import { DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS } from '#configuration';
 import { openEventStore, type EventStore, type EventStoreSettings } from '#event-store';
 import { ledgerMigrations } from '#read-models';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { startBackgroundSubscriptions, type BackgroundSubscriptions } from './background-subscriptions.js';
 
 const POLICIES = { expiryMarginMs: 72 * 3_600_000, approvalWindowMs: 48 * 3_600_000 };
-const NAMES = ['reservation-process-manager', 'listing-view', 'deal-view', 'journal', 'buy-request-view', 'deadlines'];
+const NAMES = ['reservation-process-manager', 'listing-view', 'deal-view', 'journal', 'buy-request-view'];
 
 let database: TestDatabase;
 let storeSettings: EventStoreSettings;
@@ -44,7 +45,7 @@ async function leaders(): Promise<number> {
 
 describe('background subscriptions of an API instance', () => {
   it('run in a worker thread when no clock is injected: every subscription leads there, its status crosses to the main thread, and stop ends it', async () => {
-    const background: BackgroundSubscriptions = startBackgroundSubscriptions({ store, storeSettings, databaseUrl: database.url, policies: POLICIES });
+    const background: BackgroundSubscriptions = startBackgroundSubscriptions({ store, storeSettings, databaseUrl: database.url, policies: POLICIES, statementTimeoutMs: DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS });
     try {
       await background.started;
       const statuses = await eventually(background.statuses, (all) => all.every((status) => status.state === 'running'));
@@ -60,7 +61,7 @@ describe('background subscriptions of an API instance', () => {
 
   it('says the thread could not start, instead of serving without projections', async () => {
     const unreachable: EventStoreSettings = { kind: 'eventstoredb', databaseUrl: database.url, eventStoreConnectionString: null };
-    const background = startBackgroundSubscriptions({ store, storeSettings: unreachable, databaseUrl: database.url, policies: POLICIES });
+    const background = startBackgroundSubscriptions({ store, storeSettings: unreachable, databaseUrl: database.url, policies: POLICIES, statementTimeoutMs: DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS });
 
     await expect(background.started).rejects.toThrow(/background thread/);
     expect(background.statuses().every((status) => status.state === 'failed')).toBe(true);
@@ -68,7 +69,7 @@ describe('background subscriptions of an API instance', () => {
   });
 
   it('run on the main thread with an injected clock', async () => {
-    const background = startBackgroundSubscriptions({ store, storeSettings, databaseUrl: database.url, policies: POLICIES, clock: () => new Date('2026-11-23T10:00:00.000Z') });
+    const background = startBackgroundSubscriptions({ store, storeSettings, databaseUrl: database.url, policies: POLICIES, statementTimeoutMs: DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS, clock: () => new Date('2026-11-23T10:00:00.000Z') });
     try {
       await background.started;
       const statuses = await eventually(background.statuses, (all) => all.every((status) => status.state === 'running'));

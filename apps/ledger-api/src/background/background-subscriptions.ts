@@ -43,6 +43,13 @@ export interface BackgroundSettings {
   readonly policies: LedgerPolicySettings;
   /** A test's clock: the subscriptions then run on the main thread. */
   readonly clock?: Clock;
+  /**
+   * statement_timeout of the subscriptions' pool and the thread's event store
+   * (LEDGER_BACKGROUND_STATEMENT_TIMEOUT_MS, longer than the requests'): a
+   * batch that catches up after downtime writes thousands of rows per
+   * statement. A stuck statement fails its batch, which is retried.
+   */
+  readonly statementTimeoutMs: number;
 }
 
 export function startBackgroundSubscriptions(settings: BackgroundSettings): BackgroundSubscriptions {
@@ -51,7 +58,7 @@ export function startBackgroundSubscriptions(settings: BackgroundSettings): Back
 
 function onMainThread(settings: BackgroundSettings, clock: Clock): BackgroundSubscriptions {
   const subscribers = backgroundSubscribers(settings.store, settings.policies, clock);
-  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: subscribers.length + POOL_SPARE });
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: subscribers.length + POOL_SPARE, statement_timeout: settings.statementTimeoutMs });
   pool.on('error', () => undefined);
   const subscriptions = subscribers.map((subscriber) => new DurableSubscription(pool, settings.store, subscriber));
   for (const subscription of subscriptions) subscription.start();
@@ -70,7 +77,13 @@ function inWorkerThread(settings: BackgroundSettings): BackgroundSubscriptions {
   // Names and filters only: these subscribers never start here.
   const subscribers = backgroundSubscribers(settings.store, settings.policies, () => new Date());
   let statuses: SubscriptionStatus[] = subscribers.map((subscriber) => ({ name: subscriber.name, state: 'starting', position: null, error: null }));
-  const data: SubscriptionsThreadData = { store: settings.storeSettings, databaseUrl: settings.databaseUrl, policies: settings.policies, poolSpare: POOL_SPARE };
+  const data: SubscriptionsThreadData = {
+    store: { ...settings.storeSettings, statementTimeoutMs: settings.statementTimeoutMs },
+    databaseUrl: settings.databaseUrl,
+    policies: settings.policies,
+    poolSpare: POOL_SPARE,
+    statementTimeoutMs: settings.statementTimeoutMs,
+  };
   const thread = new Worker(threadEntry(), { workerData: data });
   let stopped: (() => void) | null = null;
   let markStarted!: () => void;

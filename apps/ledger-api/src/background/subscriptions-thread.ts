@@ -16,6 +16,8 @@ export interface SubscriptionsThreadData {
   readonly databaseUrl: string;
   readonly policies: LedgerPolicySettings;
   readonly poolSpare: number;
+  /** statement_timeout of the thread's pool (the store's is in `store`): BackgroundSettings says why it is the longer one. */
+  readonly statementTimeoutMs: number;
 }
 
 /** How often the statuses cross to the main thread: health and metrics read them, X-Min-Position reads the checkpoints. */
@@ -27,7 +29,7 @@ const data = workerData as SubscriptionsThreadData;
 
 const store = await openEventStore(data.store);
 const subscribers = backgroundSubscribers(store, data.policies, () => new Date());
-const pool = new pg.Pool({ connectionString: data.databaseUrl, max: subscribers.length + data.poolSpare });
+const pool = new pg.Pool({ connectionString: data.databaseUrl, max: subscribers.length + data.poolSpare, statement_timeout: data.statementTimeoutMs });
 pool.on('error', () => undefined);
 const subscriptions = subscribers.map((subscriber) => new DurableSubscription(pool, store, subscriber));
 for (const subscription of subscriptions) subscription.start();

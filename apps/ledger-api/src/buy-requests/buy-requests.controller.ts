@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ExecuteBuyRequestCommand } from '#commands';
-import { parseCents, type BuyRequestCommand } from '#domain';
+import { ExecuteBuyRequestCommand, type BuyRequestCommandInput } from '#commands';
+import { parseCents } from '#domain';
 import { Roles } from '../access/access.decorators.js';
 import { commandAnswer, commandContext, newEntityId, type CommandAnswer } from '../commands/command-answer.js';
 import { validationFailed } from '../http/api-error.js';
@@ -80,7 +80,7 @@ export class BuyRequestsController {
     return this.run({ type: 'CancelBuyRequest', buyRequestId: id, reason: body.reason }, request, expectedRevision);
   }
 
-  private async run(command: BuyRequestCommand, request: RequestContext, expectedRevision?: bigint, freshStream = false): Promise<CommandAnswer> {
+  private async run(command: BuyRequestCommandInput, request: RequestContext, expectedRevision?: bigint, freshStream = false): Promise<CommandAnswer> {
     const outcome = await this.commands.execute(new ExecuteBuyRequestCommand(command, commandContext(request), expectedRevision, freshStream));
     return commandAnswer(outcome);
   }

@@ -1,6 +1,7 @@
 /** Request bodies of the deal command routes (shared/API.md), validated at the edge. */
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { MAX_TERMS_VERSION } from '#domain';
 import { IsBasisPoints, IsCents, IsEntityId, IsNote, IsOneOf, IsPartyId } from '../validation/field-rules.js';
 
 export const PARTIES = ['seller', 'buyer'] as const;
@@ -33,7 +34,8 @@ export class Evidence {
 
 export class ApproveDealRequest {
   @IsOneOf(PARTIES) readonly party!: (typeof PARTIES)[number];
-  @IsInt() @Min(1) readonly termsVersion!: number;
+  /** A deal never has more terms versions than the domain's MAX_TERMS_VERSION: a larger one is no version at all. */
+  @IsInt() @Min(1) @Max(MAX_TERMS_VERSION) readonly termsVersion!: number;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => Evidence) readonly evidence?: Evidence;
 }
 
@@ -63,6 +65,11 @@ export class ReasonRequest {
 
 export class IssuePayoutRequest {
   @IsNote(200) readonly payoutRef!: string;
+}
+
+/** POST /v1/deals/:id/broker (admin only): the broker the deal is handed to. */
+export class ReassignDealBrokerRequest {
+  @IsPartyId() readonly brokerId!: string;
 }
 
 export class ResolveDisputeRequest {

@@ -14,6 +14,7 @@ import {
   IssuePayoutRequest,
   OpenDealRequest,
   ReasonRequest,
+  ReassignDealBrokerRequest,
   ReceivePaymentRequest,
   RejectDealRequest,
   ResolveDisputeRequest,
@@ -147,6 +148,14 @@ export class DealsController {
       request,
       expected,
     );
+  }
+
+  /** Records DealBrokerReassigned: from then on the new broker sees and acts on the deal, the old one gets 404. */
+  @Post(':id/broker')
+  @HttpCode(HttpStatus.OK)
+  @Roles('admin')
+  reassignBroker(@Param('id', dealId) id: string, @Body() body: ReassignDealBrokerRequest, @RequestContext() request: RequestContext, @IfMatch() expected: bigint | undefined) {
+    return this.run({ type: 'ReassignDealBroker', dealId: id, brokerId: body.brokerId }, request, expected);
   }
 
   private async run(command: DealCommandInput, request: RequestContext, expectedRevision: bigint | undefined): Promise<CommandAnswer> {

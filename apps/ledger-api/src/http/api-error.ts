@@ -35,6 +35,10 @@ export function notFound(message: string): ApiError {
   return new ApiError(404, 'NOT_FOUND', message);
 }
 
+export function unsupportedMediaType(contentType: string | undefined): ApiError {
+  return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `Request bodies are JSON in UTF-8 (Content-Type: application/json), not ${contentType === undefined ? 'a body without a Content-Type' : JSON.stringify(contentType.slice(0, 100))}`);
+}
+
 export function rateLimited(retryAfterSeconds: number): ApiError {
   return new ApiError(429, 'RATE_LIMITED', `Too many requests for this API key: retry in ${retryAfterSeconds} s`, undefined, retryAfterSeconds);
 }

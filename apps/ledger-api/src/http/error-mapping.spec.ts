@@ -24,12 +24,17 @@ describe('the error table (shared/API.md, Errors)', () => {
     ['a rejection for something missing', domainError('DEAL_NOT_FOUND', 'no deal D'), 404, 'DEAL_NOT_FOUND'],
     ['a deal that does not fit its buy request', domainError('BUY_REQUEST_MISMATCH', 'the deal does not fit'), 409, 'BUY_REQUEST_MISMATCH'],
     ['a deal naming a buy request that does not exist', domainError('BUY_REQUEST_NOT_FOUND', 'no buy request R'), 404, 'BUY_REQUEST_NOT_FOUND'],
+    ['a broker changing a listing another broker submitted', domainError('NOT_LISTING_OWNER', 'not yours'), 403, 'NOT_LISTING_OWNER'],
+    ['a broker changing a buy request another broker placed', domainError('NOT_BUY_REQUEST_OWNER', 'not yours'), 403, 'NOT_BUY_REQUEST_OWNER'],
+    ['a reassignment to the broker the deal already has', domainError('DEAL_BROKER_UNCHANGED', 'same broker'), 409, 'DEAL_BROKER_UNCHANGED'],
     ['the event store’s concurrency error', new ConcurrencyError('deal-1', 2n, 4n), 409, 'CONCURRENCY_CONFLICT'],
     ['a reused event id', new DuplicateEventIdError('deal-1', ['e1']), 409, 'DUPLICATE_EVENT_ID'],
     ['an unavailable event store', new EventStoreUnavailableError('down'), 503, 'UNAVAILABLE'],
     ['a refused PostgreSQL connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), 503, 'UNAVAILABLE'],
     ['a PostgreSQL shutting down (TypeORM-wrapped)', Object.assign(new Error('query failed'), { driverError: { code: '57P01' } }), 503, 'UNAVAILABLE'],
     ['a dropped connection', new Error('Connection terminated unexpectedly'), 503, 'UNAVAILABLE'],
+    ['a statement past the statement timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }), 503, 'DATABASE_TIMEOUT'],
+    ['a statement past the statement timeout (TypeORM-wrapped)', Object.assign(new Error('query failed'), { driverError: { code: '57014' } }), 503, 'DATABASE_TIMEOUT'],
     ['an unknown route', new NotFoundException('Cannot GET /v1/nothing'), 404, 'NOT_FOUND'],
     ['a body over the limit (Nest-mapped)', new PayloadTooLargeException('Request body is too large'), 413, 'PAYLOAD_TOO_LARGE'],
     ['a body over the limit (Fastify)', fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413, 'Request body is too large'), 413, 'PAYLOAD_TOO_LARGE'],
@@ -53,6 +58,15 @@ describe('the error table (shared/API.md, Errors)', () => {
       message: 'only 100 left',
       details: { availableFaceValueCents: '100' },
     });
+  });
+
+  it.each([
+    ['the domain refusing a field', domainError('INVALID_TEXT', 'reason must be 1 to 1000 characters, not only blanks', { field: 'reason' }), { reason: 'reason must be 1 to 1000 characters, not only blanks' }],
+    ['money.ts refusing to read an amount', Object.assign(new Error('not an amount of cents: "0x1f"'), { name: 'InvalidAmountError', code: 'INVALID_AMOUNT' }), undefined],
+  ])('answers %s as input the edge should have refused: 400 VALIDATION_FAILED, never 409 or 500', (_case, error, details) => {
+    const answer = describeError(error);
+    expect(answer.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: (error as Error).message, ...(details === undefined ? {} : { details }) });
+    expect(answer.fault).toBe(false);
   });
 
   it('keeps a business rejection’s list of reasons', () => {

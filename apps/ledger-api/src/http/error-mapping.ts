@@ -6,7 +6,7 @@
 import { HttpException } from '@nestjs/common';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError } from '#event-store';
 import { ApiError, type ErrorDetails } from './api-error.js';
-import { isDatabaseUnavailable } from './unavailable-errors.js';
+import { isDatabaseUnavailable, isStatementCancelled } from './unavailable-errors.js';
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -25,6 +25,18 @@ export interface ErrorAnswer {
 
 /** Business rejections use stable upper-snake codes (e.g. LISTING_NOT_VERIFIED). */
 const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+/**
+ * Rejections of an actor managing what another broker opened (NOT_LISTING_OWNER,
+ * NOT_BUY_REQUEST_OWNER): 403, under their own stable code. libs/domain's
+ * isForbiddenCode says the same.
+ */
+const NOT_OWNER = /^NOT_[A-Z0-9_]+_OWNER$/;
+/**
+ * Rejections of a command's own fields whatever the state (libs/domain's
+ * INPUT_ERROR_CODES: INVALID_AMOUNT, INVALID_TEXT, ...): 400
+ * VALIDATION_FAILED, as if the edge had caught them, which it should have.
+ */
+const INVALID_INPUT = /^INVALID_[A-Z0-9_]+$/;
 
 /** Codes for the statuses an HttpException (Nest's or Fastify's, mapped by Nest) may carry. */
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
@@ -47,6 +59,7 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 
 const INTERNAL_MESSAGE = "Internal error: it was logged under this request's X-Correlation-Id";
 const UNAVAILABLE_MESSAGE = 'A dependency of the ledger is unavailable: try again shortly';
+const DATABASE_TIMEOUT_MESSAGE = 'A database statement of this request ran past its time limit and was cancelled: try again shortly';
 /** A rate limit from elsewhere than our limiter (which always says) gets the shortest wait. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
@@ -58,10 +71,15 @@ export function describeError(error: unknown): ErrorAnswer {
       fault: error.statusCode >= 500,
     };
   }
-  const rejection = asDomainRejection(error);
+  const rejection = asDomainRejection(error) ?? asUnreadableAmount(error);
+  if (rejection !== null && INVALID_INPUT.test(rejection.code)) {
+    const field = rejection.details?.field;
+    return { body: body(400, 'VALIDATION_FAILED', rejection.message, typeof field === 'string' ? { [field]: rejection.message } : rejection.details), fault: false };
+  }
   if (rejection !== null) {
     const notFound = rejection.code === 'NOT_FOUND' || rejection.code.endsWith('_NOT_FOUND');
-    return { body: body(notFound ? 404 : 409, rejection.code, rejection.message, rejection.details), fault: false };
+    const statusCode = notFound ? 404 : NOT_OWNER.test(rejection.code) ? 403 : 409;
+    return { body: body(statusCode, rejection.code, rejection.message, rejection.details), fault: false };
   }
   if (error instanceof ConcurrencyError || hasNameAndCode(error, 'ConcurrencyError', 'CONCURRENCY_CONFLICT')) {
     const conflict = error as ConcurrencyError;
@@ -84,6 +102,11 @@ export function describeError(error: unknown): ErrorAnswer {
       retryAfterSeconds: behind.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
       fault: false,
     };
+  }
+  if (isStatementCancelled(error)) {
+    // LEDGER_STATEMENT_TIMEOUT_MS ended a statement (its transaction rolled back). A fault, so logged: a slow
+    // statement is ours to look into. A command retried with its Idempotency-Key is safe.
+    return { body: body(503, 'DATABASE_TIMEOUT', DATABASE_TIMEOUT_MESSAGE), fault: true };
   }
   if (error instanceof EventStoreUnavailableError || hasNameAndCode(error, 'EventStoreUnavailableError', 'UNAVAILABLE') || isDatabaseUnavailable(error)) {
     // Logged as a fault too: an operator wants to know, the client only that it may retry.
@@ -130,6 +153,12 @@ function asDomainRejection(error: unknown): DomainRejection | null {
     message: typeof candidate.message === 'string' && candidate.message !== '' ? candidate.message : candidate.code,
     ...(typeof details === 'object' && details !== null && !Array.isArray(details) ? { details: details as ErrorDetails } : {}),
   };
+}
+
+/** libs/domain's InvalidAmountError (parseCents), by shape: an amount the edge let through unread. */
+function asUnreadableAmount(error: unknown): DomainRejection | null {
+  if (!hasNameAndCode(error, 'InvalidAmountError', 'INVALID_AMOUNT')) return null;
+  return { code: 'INVALID_AMOUNT', message: (error as Error).message };
 }
 
 function hasNameAndCode(error: unknown, name: string, code: string): boolean {

@@ -18,13 +18,38 @@ const UNAVAILABLE_MESSAGES = [
 /** Wrappers are shallow; a bound keeps a self-referencing cause from looping. */
 const MAX_WRAPPER_DEPTH = 5;
 
+/**
+ * query_canceled: statement_timeout (LEDGER_STATEMENT_TIMEOUT_MS) ended the
+ * statement, or an operator cancelled it (pg_cancel_backend). Either way the
+ * statement did not finish and its transaction rolled back.
+ */
+const QUERY_CANCELED_SQLSTATE = '57014';
+
 export function isDatabaseUnavailable(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < MAX_WRAPPER_DEPTH && typeof current === 'object' && current !== null; depth++) {
-    const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  return someWrapped(error, (candidate) => {
     const code = typeof candidate.code === 'string' ? candidate.code : '';
     if (SOCKET_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
-    if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))) return true;
+    return typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string));
+  });
+}
+
+/** A statement PostgreSQL cancelled, normally for running past the statement timeout: 503 DATABASE_TIMEOUT. */
+export function isStatementCancelled(error: unknown): boolean {
+  return someWrapped(error, (candidate) => candidate.code === QUERY_CANCELED_SQLSTATE);
+}
+
+interface WrappedError {
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly driverError?: unknown;
+  readonly cause?: unknown;
+}
+
+function someWrapped(error: unknown, test: (candidate: WrappedError) => boolean): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < MAX_WRAPPER_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    const candidate = current as WrappedError;
+    if (test(candidate)) return true;
     current = candidate.driverError ?? candidate.cause;
   }
   return false;

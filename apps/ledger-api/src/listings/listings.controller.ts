@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ExecuteListingCommand } from '#commands';
-import { parseCents, type ListingCommand } from '#domain';
+import { ExecuteListingCommand, type ListingCommandInput } from '#commands';
+import { parseCents } from '#domain';
 import { Roles } from '../access/access.decorators.js';
 import { commandAnswer, commandContext, newEntityId, type CommandAnswer } from '../commands/command-answer.js';
 import { IfMatch } from '../http/if-match.js';
@@ -100,7 +100,7 @@ export class ListingsController {
     return this.run({ type: 'WithdrawListing', listingId: id, reason: body.reason }, request, expectedRevision);
   }
 
-  private async run(command: ListingCommand, request: RequestContext, expectedRevision?: bigint, freshStream = false): Promise<CommandAnswer> {
+  private async run(command: ListingCommandInput, request: RequestContext, expectedRevision?: bigint, freshStream = false): Promise<CommandAnswer> {
     const outcome = await this.commands.execute(new ExecuteListingCommand(command, commandContext(request), expectedRevision, freshStream));
     return commandAnswer(outcome);
   }

@@ -3,18 +3,29 @@
  * kind of field, so every DTO says the same thing the same way.
  */
 import { applyDecorators } from '@nestjs/common';
-import { IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { MAX_CENTS } from '#domain';
+import { IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { EARLIEST_TIME_MS, LATEST_TIME_MS, MAX_CENTS } from '#domain';
 
-const CENTS_TEXT = /^(0|[1-9][0-9]{0,15})$/;
+/** The longest instant text accepted: nanoseconds and a ±hh:mm offset. */
+const MAX_INSTANT_LENGTH = '2026-01-31T00:00:00.123456789+05:30'.length;
+/** As the provider slug pattern says (1 + 49 characters). */
+const MAX_PROVIDER_LENGTH = 50;
 
-/** Amounts are decimal strings of whole cents (`"125000"`), at most MAX_CENTS: never a JSON number, never a float. */
+/** No sign, no leading zero, no fraction or exponent, at most 16 digits (MAX_CENTS has 16). */
+const POSITIVE_CENTS_TEXT = /^[1-9][0-9]{0,15}$/;
+
+/**
+ * Amounts are decimal strings of whole cents (`"125000"`) from 1 to
+ * MAX_CENTS: never a JSON number, never a float. Every amount a command
+ * names is positive (libs/domain's requirePositiveCents): zero credits or a
+ * free deal is no fact worth recording, so "0" is refused here, not later.
+ */
 export function IsCents(): PropertyDecorator {
   return ValidateBy({
     name: 'isCents',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && CENTS_TEXT.test(value) && BigInt(value) <= MAX_CENTS,
-      defaultMessage: (args) => `${args?.property} must be a decimal string of whole cents from "0" to "${MAX_CENTS}"`,
+      validate: (value: unknown) => typeof value === 'string' && POSITIVE_CENTS_TEXT.test(value) && BigInt(value) <= MAX_CENTS,
+      defaultMessage: (args) => `${args?.property} must be a decimal string of whole cents from "1" to "${MAX_CENTS}"`,
     },
   });
 }
@@ -35,16 +46,41 @@ export function IsPartyId(): PropertyDecorator {
   return applyDecorators(IsString(), Length(1, 100), Matches(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, { message: '$property must be 1 to 100 letters, digits or ._:@-' }));
 }
 
-/** Free text a person wrote: reasons, references. Bounded. */
+/**
+ * Free text a person wrote: reasons, references. As the domain's requireText
+ * holds it: not only blanks, and at most maxLength UTF-16 code units (what
+ * String.length counts; class-validator's Length counts an emoji as one).
+ */
 export function IsNote(maxLength = 1_000): PropertyDecorator {
-  return applyDecorators(IsString(), Length(1, maxLength));
+  return ValidateBy({
+    name: 'isNote',
+    constraints: [maxLength],
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.length <= maxLength && /\S/.test(value),
+      defaultMessage: (args) => `${args?.property} must be text of 1 to ${maxLength} characters, not only blanks`,
+    },
+  });
 }
 
-/** An instant in ISO 8601 with an explicit offset (`Z` or `+hh:mm`): a time without a zone is ambiguous. */
+/**
+ * An instant in ISO 8601 with an explicit offset (`Z` or `+hh:mm`): a time
+ * without a zone is ambiguous. Within the years the domain records
+ * (EARLIEST_TIME_MS to LATEST_TIME_MS, libs/domain's limits.ts).
+ */
 export function IsInstant(): PropertyDecorator {
   return applyDecorators(
+    // ISO 8601 allows any number of fraction digits (IsISO8601 took 60,000): no instant needs more than
+    // nanoseconds and an offset, `2026-01-31T00:00:00.123456789+05:30`.
+    MaxLength(MAX_INSTANT_LENGTH),
     IsISO8601({ strict: true, strictSeparator: true }),
     Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: '$property must carry a time zone (Z or ±hh:mm)' }),
+    ValidateBy({
+      name: 'isLedgerTime',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && Date.parse(value) >= EARLIEST_TIME_MS && Date.parse(value) <= LATEST_TIME_MS,
+        defaultMessage: (args) => `${args?.property} must lie between the years 2000 and 9999`,
+      },
+    }),
   );
 }
 
@@ -54,11 +90,11 @@ export function IsBasisPoints(): PropertyDecorator {
 
 /** `openai` first; any lower-case provider slug is accepted (API.md). */
 export function IsProvider(): PropertyDecorator {
-  return applyDecorators(IsString(), Matches(/^[a-z][a-z0-9-]{1,49}$/, { message: '$property must be a lower-case provider slug' }));
+  return applyDecorators(IsString(), MaxLength(MAX_PROVIDER_LENGTH), Matches(/^[a-z][a-z0-9-]{1,49}$/, { message: '$property must be a lower-case provider slug' }));
 }
 
 export function IsCurrency(): PropertyDecorator {
-  return applyDecorators(IsString(), Matches(/^[A-Z]{3}$/, { message: '$property must be an ISO 4217 code such as USD' }));
+  return applyDecorators(IsString(), MaxLength(3), Matches(/^[A-Z]{3}$/, { message: '$property must be an ISO 4217 code such as USD' }));
 }
 
 export function IsOneOf(values: readonly string[]): PropertyDecorator {

@@ -1,14 +1,14 @@
 /**
  * The background subscriptions every ledger instance hosts, API and worker
  * alike (one leader each across all of them, by advisory lock): the
- * reservation process manager and every projection. One list, so an API
+ * reservation process manager and every projection (the stream views also
+ * keep the deadlines the enforcer polls). One list, so an API
  * instance and a worker can never run different sets.
  */
 import type { EventStore } from '#event-store';
 import {
   buyRequestViewProjection,
   dealViewProjection,
-  deadlinesProjection,
   journalProjection,
   listingViewProjection,
   type LogSubscriber,
@@ -23,6 +23,5 @@ export function backgroundSubscribers(store: EventStore, policies: LedgerPolicyS
     dealViewProjection(),
     journalProjection(),
     buyRequestViewProjection(),
-    deadlinesProjection(),
   ];
 }

@@ -1,16 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { buyRequestStreamId, type BuyRequestCommand } from '#domain';
+import { buyRequestStreamId, refuseBuyRequestNonOwner, type BuyRequestCommand, type PlaceBuyRequest } from '#domain';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import type { CommandOutcome } from '../command-outcome.js';
 import { LEDGER_CLOCK, LEDGER_DECIDERS, type Clock, type LedgerDeciders } from '../ledger-command-settings.js';
 import type { CommandContext } from '../stream/command-context.js';
 import { runStreamCommand } from '../stream/run-stream-command.js';
 
+/** Any command of a buy-request stream; a placement names no placer: it is the command's actor. */
+export type BuyRequestCommandInput = Exclude<BuyRequestCommand, PlaceBuyRequest> | Omit<PlaceBuyRequest, 'placedBy'>;
+
 /** Any command of a buy-request stream, from the HTTP edge or a process manager. */
 export class ExecuteBuyRequestCommand extends Command<CommandOutcome> {
   constructor(
-    readonly command: BuyRequestCommand,
+    readonly command: BuyRequestCommandInput,
     readonly context: CommandContext,
     /** If-Match: the revision the caller read. */
     readonly expectedRevision?: bigint,
@@ -29,7 +32,8 @@ export class ExecuteBuyRequestCommandHandler implements ICommandHandler<ExecuteB
     @Inject(LEDGER_CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ command, context, expectedRevision, freshStream }: ExecuteBuyRequestCommand): Promise<CommandOutcome> {
+  async execute({ command: input, context, expectedRevision, freshStream }: ExecuteBuyRequestCommand): Promise<CommandOutcome> {
+    const command: BuyRequestCommand = input.type === 'PlaceBuyRequest' ? { ...input, placedBy: context.actorId } : input;
     const result = await runStreamCommand({
       store: this.store,
       streamId: buyRequestStreamId(command.buyRequestId),
@@ -39,6 +43,8 @@ export class ExecuteBuyRequestCommandHandler implements ICommandHandler<ExecuteB
       now: this.clock,
       expectedRevision,
       freshStream,
+      // Amend, cancel: the placer's or an admin's. Fills, releases, reductions and expiries: anyone's.
+      authorize: (state) => refuseBuyRequestNonOwner(state, command, context),
     });
     return { id: command.buyRequestId, streamRevision: result.streamRevision, position: result.position };
   }

@@ -20,7 +20,16 @@ import {
   type ListingCommand,
 } from '#domain';
 import { PostgresEventStore, type EventStore, type EventToAppend, type LogFilter, type RecordedEvent } from '#event-store';
-import { DurableSubscription, deadlinesProjection, journalProjection, ledgerMigrations, listingViewProjection, postgresDueDeadlines, type LogSubscriber } from '#read-models';
+import {
+  DurableSubscription,
+  buyRequestViewProjection,
+  dealViewProjection,
+  journalProjection,
+  ledgerMigrations,
+  listingViewProjection,
+  postgresDueDeadlines,
+  type LogSubscriber,
+} from '#read-models';
 import { createTestDatabase, decideEvents, type EncodingDecider, type TestDatabase } from '#testing';
 import type { CommandOutcome } from '../command-outcome.js';
 import { ExecuteDealCommand } from '../deals/execute-deal-command.js';
@@ -53,7 +62,7 @@ let now = T0;
 const clock: Clock = () => now;
 let context: INestApplicationContext;
 let commandBus: CommandBus;
-let projector: DurableSubscription;
+let projectors: DurableSubscription[];
 
 beforeAll(async () => {
   database = await createTestDatabase(ledgerMigrations);
@@ -63,12 +72,12 @@ beforeAll(async () => {
   store = new PostgresEventStore(new pg.Pool({ connectionString: database.url, max: 20 }), { onIdleConnectionError: () => undefined });
   context = await NestFactory.createApplicationContext(LedgerCommandsModule.register({ store, clock, ...POLICIES }), { logger: false });
   commandBus = context.get(CommandBus);
-  // The deadlines read model runs throughout, as in the API and the worker.
-  projector = subscribe(deadlinesProjection());
+  // The stream views, which keep the deadlines, run throughout, as in the API and the worker.
+  projectors = [listingViewProjection(), dealViewProjection(), buyRequestViewProjection()].map(subscribe);
 });
 
 afterAll(async () => {
-  await projector?.stop();
+  await Promise.all((projectors ?? []).map((projector) => projector.stop()));
   await context?.close();
   await pool?.end();
   await store?.close();
@@ -94,7 +103,7 @@ function subscribe(subscriber: LogSubscriber): DurableSubscription {
 }
 
 /** Waits until nothing in the log after each subscription's position is for it, twice in a row (what it writes may be for the others). */
-async function caughtUp(subscriptions: readonly DurableSubscription[] = [projector], timeoutMs = 20_000): Promise<void> {
+async function caughtUp(subscriptions: readonly DurableSubscription[] = projectors, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
   for (;;) {
@@ -138,7 +147,7 @@ const match = (buyerId: string) => ({ buyerId, brokerId: 'broker-ana', commissio
 
 function listingCommands(listingId: string, sellerId: string, creditExpiresAt: Date, reservations: ReadonlyArray<{ dealId: string; buyerId: string; faceValueCents: bigint; priceCents: bigint }>): ListingCommand[] {
   return [
-    { type: 'SubmitListing', listingId, sellerId, provider: 'openai', creditType: 'prepaid_api', providerOrgRef: 'org-1', currency: 'USD', claimedFaceValueCents: 1_000_000n, creditExpiresAt, askPriceCents: 600_000n },
+    { type: 'SubmitListing', submittedBy: 'broker-ana', listingId, sellerId, provider: 'openai', creditType: 'prepaid_api', providerOrgRef: 'org-1', currency: 'USD', claimedFaceValueCents: 1_000_000n, creditExpiresAt, askPriceCents: 600_000n },
     { type: 'VerifyListing', listingId, verifiedBy: 'ops', verifiedFaceValueCents: 900_000n, verifiedExpiresAt: creditExpiresAt, evidence: { method: 'console', reference: 't-1', checkedAt: T0 } },
     ...reservations.map((r): ListingCommand => ({ type: 'ReserveListing', listingId, dealId: r.dealId, faceValueCents: r.faceValueCents, priceCents: r.priceCents, match: match(r.buyerId) })),
   ];
@@ -159,7 +168,7 @@ describe('the deadline enforcer: each deadline and each consequence', () => {
   let subscriptions: DurableSubscription[];
 
   beforeAll(() => {
-    subscriptions = [new ReservationProcessManager({ store, deciders, clock }), journalProjection(), listingViewProjection()].map(subscribe);
+    subscriptions = [new ReservationProcessManager({ store, deciders, clock }), journalProjection()].map(subscribe);
   });
 
   afterAll(async () => {
@@ -191,9 +200,9 @@ describe('the deadline enforcer: each deadline and each consequence', () => {
         { dealId: awaiting, buyerId, faceValueCents: 100_000n, priceCents: 60_000n },
       ]),
     );
-    const place: BuyRequestCommand = { type: 'PlaceBuyRequest', buyRequestId: requestId, buyerId, provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: requestDeadline };
+    const place: BuyRequestCommand = { type: 'PlaceBuyRequest', placedBy: 'broker-ana', buyRequestId: requestId, buyerId, provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: requestDeadline };
     await seed(deciders.buyRequest, buyRequestStreamId(requestId), [place]);
-    await caughtUp([projector, ...subscriptions]);
+    await caughtUp([...projectors, ...subscriptions]);
     const keys = new Map((await pool.query<{ stream_id: string; kind: string; expiry_key: string }>('SELECT stream_id, kind, expiry_key FROM deadlines')).rows.map((row) => [`${row.stream_id}/${row.kind}`, row.expiry_key]));
     const sweeper = enforcer();
 
@@ -205,7 +214,7 @@ describe('the deadline enforcer: each deadline and each consequence', () => {
     const expiredRequest = (await eventsOf(buyRequestStreamId(requestId))).at(-1)!;
     expect(expiredRequest).toMatchObject({ type: 'BuyRequestExpired', metadata: { actorId: DEADLINE_ENFORCER, actorRole: 'system' } });
     expect(expiredRequest.id).toBe(expectedEventId(buyRequestStreamId(requestId), keys.get(`${buyRequestStreamId(requestId)}/buy_request_deadline`)!, 0));
-    await caughtUp([projector, ...subscriptions]);
+    await caughtUp([...projectors, ...subscriptions]);
     expect(await rowsOf(buyRequestStreamId(requestId))).toEqual([]);
 
     // 2. The approval deadline of the deal only the seller approved: DealExpired, and the reservation goes back to the listing.
@@ -213,7 +222,7 @@ describe('the deadline enforcer: each deadline and each consequence', () => {
     expect(await sweeper.sweep()).toMatchObject({ due: 0 });
     now = approvalDeadline;
     expect(await sweeper.sweep()).toMatchObject({ due: 1, recorded: 1 });
-    await caughtUp([projector, ...subscriptions]);
+    await caughtUp([...projectors, ...subscriptions]);
     expect(await typesOf(dealStreamId(awaiting))).toEqual(['DealOpened', 'DealApproved', 'DealExpired']);
     const released = (await eventsOf(listingStreamId(listingId))).at(-1)!;
     expect(released).toMatchObject({ type: 'ListingReservationReleased', data: { dealId: awaiting, faceValueCents: '100000', reason: 'deal_expired' } });
@@ -224,7 +233,7 @@ describe('the deadline enforcer: each deadline and each consequence', () => {
     expect(await sweeper.sweep()).toMatchObject({ due: 0 });
     now = listingDue;
     expect(await sweeper.sweep()).toMatchObject({ due: 1, recorded: 1 });
-    await caughtUp([projector, ...subscriptions]);
+    await caughtUp([...projectors, ...subscriptions]);
     expect((await eventsOf(listingStreamId(listingId))).at(-1)).toMatchObject({ type: 'ListingExpired', data: { expiredFaceValueCents: '700000' } });
     expect(await rowsOf(listingStreamId(listingId))).toEqual([]);
 
@@ -233,7 +242,7 @@ describe('the deadline enforcer: each deadline and each consequence', () => {
     expect(await sweeper.sweep()).toMatchObject({ due: 0 });
     now = creditExpiry;
     expect(await sweeper.sweep()).toMatchObject({ due: 1, recorded: 1 });
-    await caughtUp([projector, ...subscriptions]);
+    await caughtUp([...projectors, ...subscriptions]);
     const fundedEvents = await eventsOf(dealStreamId(funded));
     expect(fundedEvents.slice(-2)).toMatchObject([
       { type: 'DealExpired', data: { deadline: 'credit_expiry' } },
@@ -378,7 +387,7 @@ describe('the deadline enforcer: exactly once', () => {
     const requestIds = Array.from({ length: 50 }, () => randomUUID());
     for (const requestId of requestIds) {
       await seed(deciders.buyRequest, buyRequestStreamId(requestId), [
-        { type: 'PlaceBuyRequest', buyRequestId: requestId, buyerId: 'buyer-restart', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: new Date(openedAt.getTime() + DAY_MS) },
+        { type: 'PlaceBuyRequest', placedBy: 'broker-ana', buyRequestId: requestId, buyerId: 'buyer-restart', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: new Date(openedAt.getTime() + DAY_MS) },
       ] satisfies BuyRequestCommand[], openedAt);
     }
     await caughtUp();
@@ -448,7 +457,7 @@ describe('the deadline enforcer: exactly once', () => {
     const closedDeal = randomUUID();
     const due = new Date(T0.getTime() + 400 * DAY_MS);
     await seed(deciders.buyRequest, buyRequestStreamId(requestId), [
-      { type: 'PlaceBuyRequest', buyRequestId: requestId, buyerId: 'buyer-moved', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: due },
+      { type: 'PlaceBuyRequest', placedBy: 'broker-ana', buyRequestId: requestId, buyerId: 'buyer-moved', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 5, deadline: due },
       { type: 'AmendBuyRequest', buyRequestId: requestId, deadline: new Date(due.getTime() + DAY_MS) },
     ] satisfies BuyRequestCommand[], new Date(due.getTime() - DAY_MS));
     await seed(deciders.deal, dealStreamId(closedDeal), [openDeal(closedDeal, randomUUID(), 's', 'b', 1_000n, 600n, new Date(due.getTime() + 30 * DAY_MS)), { type: 'CancelDeal', dealId: closedDeal, reason: 'called off' }], new Date(due.getTime() - DAY_MS));

@@ -1,16 +1,14 @@
-import { DomainError, type DealState } from '#domain';
+import type { DealState } from '#domain';
 import type { CommandContext } from '../stream/command-context.js';
 
 /**
- * A broker acts only on the deals it brokers; for anyone else such a deal
- * does not exist (shared/API.md: NOT_FOUND, also for another broker's deal).
- * Admins and the system's own process managers act on every deal.
+ * A broker sees and acts only on the deals it brokers now (a reassignment
+ * moves a deal to another broker). For anyone else such a deal does not
+ * exist (shared/API.md: NOT_FOUND, also for another broker's deal): its
+ * commands are decided as on a deal with no events, so the refusal, and an
+ * If-Match conflict, are exactly those of a missing deal. Admins and the
+ * system's own process managers see every deal.
  */
-export function authorizeDealActor(context: CommandContext, dealId: string): (state: DealState) => void {
-  return (state) => {
-    if (context.actorRole !== 'broker') return;
-    if (state.status !== 'none' && state.brokerId !== context.actorId) {
-      throw new DomainError('DEAL_NOT_FOUND', `deal ${dealId} not found`, { dealId });
-    }
-  };
+export function dealVisibleTo(context: CommandContext): (state: DealState) => boolean {
+  return (state) => context.actorRole !== 'broker' || state.status === 'none' || state.brokerId === context.actorId;
 }

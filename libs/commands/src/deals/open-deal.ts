@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { listingStreamId, type Cents } from '#domain';
+import { DomainError, dealStreamId, listingStreamId, type Cents } from '#domain';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { refuseDealMisfit } from '../buy-requests/deal-fit.js';
 import type { CommandOutcome } from '../command-outcome.js';
 import { LEDGER_CLOCK, LEDGER_DECIDERS, type Clock, type LedgerDeciders } from '../ledger-command-settings.js';
 import type { CommandContext } from '../stream/command-context.js';
-import { runStreamCommand } from '../stream/run-stream-command.js';
+import { foldStream, runStreamCommand } from '../stream/run-stream-command.js';
+import { dealVisibleTo } from './deal-access.js';
 import { openReservedDeal } from './open-reserved-deal.js';
 
 /**
@@ -53,6 +54,7 @@ export class OpenDealCommandHandler implements ICommandHandler<OpenDealCommand, 
   ) {}
 
   async execute({ request, context }: OpenDealCommand): Promise<CommandOutcome> {
+    if (!request.freshDealId) await this.refuseAnotherBrokersDeal(request.dealId, context);
     if (request.buyRequestId !== null) {
       await refuseDealMisfit({ store: this.store, deciders: this.deciders }, { ...request, buyRequestId: request.buyRequestId }, this.clock());
     }
@@ -75,5 +77,18 @@ export class OpenDealCommandHandler implements ICommandHandler<OpenDealCommand, 
     });
     const reservation = { listingId: request.listingId, dealId: request.dealId, faceValueCents: request.faceValueCents, priceCents: request.priceCents, match };
     return openReservedDeal({ store: this.store, deciders: this.deciders, clock: this.clock }, reserved.state, reservation, context, request.freshDealId);
+  }
+
+  /**
+   * A deal id the client chose that names another broker's deal is taken,
+   * and refused as the decider refuses any taken id, before anything is
+   * reserved: otherwise a repeated opening would answer with that deal's
+   * revision, or a reservation refusal with its amounts. The broker's own
+   * deal goes on (a retried opening answers with it).
+   */
+  private async refuseAnotherBrokersDeal(dealId: string, context: CommandContext): Promise<void> {
+    if (context.actorRole !== 'broker') return;
+    const deal = await foldStream(this.store, dealStreamId(dealId), this.deciders.deal);
+    if (!dealVisibleTo(context)(deal.state)) throw new DomainError('DEAL_ALREADY_EXISTS', `deal ${dealId} already exists`, { dealId });
   }
 }

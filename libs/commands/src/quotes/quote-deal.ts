@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { listingStreamId, quoteDeal, type DealQuote } from '#domain';
@@ -33,13 +34,15 @@ export class QuoteDealQueryHandler implements IQueryHandler<QuoteDealQuery, Deal
       await refuseDealMisfit({ store: this.store, deciders: this.deciders }, { ...request, buyRequestId: request.buyRequestId }, this.clock());
     }
     const { state: listing } = await foldStream(this.store, listingStreamId(request.listingId), this.deciders.listing);
-    // The reservation's decision, run dry: it throws exactly what the real match would.
+    // The reservation's decision, run dry: it throws exactly what the real match would. For a deal
+    // id no reservation holds: a quote opens no deal, and an id the client sent that names a deal
+    // (another broker's, say) must not turn the answer into that deal's reservation.
     this.deciders.listing.decide(
       listing,
       {
         type: 'ReserveListing',
         listingId: request.listingId,
-        dealId: request.dealId,
+        dealId: randomUUID(),
         faceValueCents: request.faceValueCents,
         priceCents: request.priceCents,
         match: { buyerId: request.buyerId, brokerId: request.brokerId, commissionBps: request.commissionBps, buyRequestId: request.buyRequestId },

@@ -119,4 +119,21 @@ describe('runStreamCommand', () => {
     expect(await store.readStream(streamId)).toHaveLength(1);
     expect(again).toMatchObject({ state: { total: 3n }, events: [], streamRevision: 0n, position: first.position });
   });
+
+  it('decides a stream its actor may not see as a stream with no events, and records nothing there', async () => {
+    const hiddenStream = `tally-${randomUUID()}`;
+    const missingStream = `tally-${randomUUID()}`;
+    await add(hiddenStream, 900n);
+    const onHidden = (amount: bigint, options: { cap?: bigint; expectedRevision?: bigint } = {}) =>
+      runStreamCommand({ store, streamId: hiddenStream, decider: tally, command: { amount, cap: options.cap ?? 1_000n }, context: newContext(), now, expectedRevision: options.expectedRevision, visible: () => false });
+    const outcome = (run: Promise<unknown>) => run.then(() => 'recorded', (error: Error & { code?: string; expected?: unknown; actual?: unknown }) => ({ code: error.code, expected: error.expected, actual: error.actual }));
+
+    // The refusal and the If-Match conflict read as for a missing stream: nothing of the 900 already there shows.
+    expect(await outcome(onHidden(200n, { cap: 100n }))).toEqual(await outcome(add(missingStream, 200n, { cap: 100n })));
+    expect(await outcome(onHidden(1n, { expectedRevision: 0n }))).toEqual({ code: 'CONCURRENCY_CONFLICT', expected: 0n, actual: 'no_stream' });
+    expect(await outcome(onHidden(1n, { expectedRevision: 0n }))).toEqual(await outcome(add(missingStream, 1n, { expectedRevision: 0n })));
+    // A decider that would record on the hidden stream is a programmer error, and writes nothing.
+    await expect(onHidden(50n)).rejects.toThrow(/hidden from its actor/);
+    expect((await store.readStream(hiddenStream)).map((event) => tally.decode(event).amount)).toEqual([900n]);
+  });
 });

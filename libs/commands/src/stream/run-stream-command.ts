@@ -4,6 +4,7 @@
  * new facts, and the append carries the revision that was read, so a
  * concurrent change is a ConcurrencyError rather than a lost update.
  */
+import { invariant } from '#domain';
 import { ConcurrencyError, MAX_READ_COUNT, type EventStore, type JsonObject, type LogPosition } from '#event-store';
 import type { CommandContext } from './command-context.js';
 import { derivedId } from './derived-id.js';
@@ -40,8 +41,16 @@ export interface StreamCommandRequest<State, Command, Event> {
   readonly maxAttempts?: number;
   /** Where same-stream commands take turns; default the process-wide queue. */
   readonly queue?: KeyedQueue;
-  /** Throws when the actor may not act on this stream as it is (e.g. another broker's deal). */
+  /** Throws when the actor may not act on this stream as it is (e.g. a listing another broker submitted). */
   readonly authorize?: (state: State) => void;
+  /**
+   * False when the actor may not even learn that the stream exists (another
+   * broker's deal). The command is then decided exactly as on a stream with
+   * no events, so that every answer (the decider's refusal, an If-Match
+   * conflict) is the one a missing stream gets. A decider that would record
+   * facts on such a stream is a programmer error: nothing is written.
+   */
+  readonly visible?: (state: State) => boolean;
   /**
    * The stream's id was just made up at random by the server, so it has no
    * events: skip reading it. If it had some after all, the append says so and
@@ -72,10 +81,12 @@ async function decideAndAppend<State, Command, Event>(
   const derivedEventId = (index: number): string => derivedId(request.context.causationId, `${request.streamId}#${index}`);
   const eventId = (index: number, event: Event): string => request.eventId?.(index, event) ?? derivedEventId(index);
   for (let attempt = 1; ; attempt += 1) {
-    const { state, revision, recorded } =
+    const folded =
       request.freshStream === true && attempt === 1
         ? { state: request.decider.initialState, revision: null, recorded: new Map<string, RecordedPlace>() }
         : await foldStream(request.store, request.streamId, request.decider);
+    const hidden = request.visible !== undefined && !request.visible(folded.state);
+    const { state, revision, recorded } = hidden ? { state: request.decider.initialState, revision: null, recorded: new Map<string, RecordedPlace>() } : folded;
     request.authorize?.(state);
     if (request.eventId === undefined) {
       // This command message ran before (a retried request, a taken-over Idempotency-Key): answer
@@ -87,6 +98,7 @@ async function decideAndAppend<State, Command, Event>(
       throw new ConcurrencyError(request.streamId, request.expectedRevision, revision ?? 'no_stream');
     }
     const events = request.decider.decide(state, request.command, request.now());
+    invariant(!hidden || events.length === 0, `a command on ${request.streamId}, hidden from its actor, was decided into facts`);
     if (events.length === 0) return { state, events, streamRevision: revision, position: null };
     const occurredAt = request.now().toISOString();
     const stored = events.map((event, index) => {

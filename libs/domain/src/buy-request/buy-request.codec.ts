@@ -25,6 +25,7 @@ export function encodeBuyRequestEvent(event: BuyRequestEvent): EncodedEvent {
           maxPriceBps: data.maxPriceBps,
           minValidityDays: data.minValidityDays,
           deadline: timeData(data.deadline),
+          ...(data.placedBy === null ? {} : { placedBy: data.placedBy }),
           placedAt: timeData(data.placedAt),
         },
       };
@@ -110,6 +111,9 @@ export function decodeBuyRequestEvent(stored: StoredEventInput): BuyRequestEvent
           maxPriceBps: read.integer('maxPriceBps'),
           minValidityDays: read.integer('minValidityDays'),
           deadline: read.time('deadline'),
+          // Requests placed before the placer was recorded have none: null, and then only an
+          // admin may amend or cancel them (buy-request.access.ts).
+          placedBy: read.optionalText('placedBy') ?? null,
           placedAt: read.time('placedAt'),
         },
       };

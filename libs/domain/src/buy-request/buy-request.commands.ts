@@ -22,6 +22,11 @@ export interface PlaceBuyRequest {
   readonly minValidityDays: number;
   /** After this instant the request takes no more fills and may be expired. */
   readonly deadline: Date;
+  /**
+   * The principal placing it (the command's actor, filled in by the command
+   * handler): that broker, or an admin, may amend or cancel it (buy-request.access.ts).
+   */
+  readonly placedBy: string;
 }
 
 /** Changes any of the terms but the buyer; fields left out stay as they are. */

@@ -37,6 +37,7 @@ const buyRequestPlaced: BuyRequestPlaced = {
     maxPriceBps: 6_000,
     minValidityDays: 30,
     deadline: DEADLINE,
+    placedBy: 'broker-ana',
     placedAt: PLACED_AT,
   },
 };
@@ -68,6 +69,7 @@ function buyRequestExpired(expiredAt = DEADLINE): BuyRequestExpired {
 function placeBuyRequest(overrides: Partial<PlaceBuyRequest> = {}): PlaceBuyRequest {
   return {
     type: 'PlaceBuyRequest',
+    placedBy: 'broker-ana',
     buyRequestId: BUY_REQUEST_ID,
     buyerId: 'buyer-1',
     provider: 'openai',
@@ -139,6 +141,7 @@ describe('PlaceBuyRequest', () => {
   it.each([
     ['INVALID_ID', { buyRequestId: '' }],
     ['INVALID_ID', { buyerId: 'x'.repeat(101) }],
+    ['INVALID_ID', { placedBy: 'has spaces' }],
     ['INVALID_PROVIDER', { provider: 'OpenAI' }],
     ['INVALID_CREDIT_TYPE', { creditTypes: [] }],
     ['INVALID_CREDIT_TYPE', { creditTypes: ['prepaid_api', 'prepaid_api'] }],

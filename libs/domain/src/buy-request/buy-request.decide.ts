@@ -61,6 +61,7 @@ function placeBuyRequest(state: BuyRequestState, command: PlaceBuyRequest, now: 
   requireMaxPriceBps(command.maxPriceBps);
   requireMinValidityDays(command.minValidityDays);
   requireTime(command.deadline, 'deadline');
+  requireId(command.placedBy, 'placedBy');
   if (state.status !== 'none') {
     throw new DomainError('BUY_REQUEST_ALREADY_EXISTS', `buy request ${command.buyRequestId} already exists`, { buyRequestId: command.buyRequestId });
   }
@@ -77,6 +78,7 @@ function placeBuyRequest(state: BuyRequestState, command: PlaceBuyRequest, now: 
         maxPriceBps: command.maxPriceBps,
         minValidityDays: command.minValidityDays,
         deadline: command.deadline,
+        placedBy: command.placedBy,
         placedAt: now,
       },
     },

@@ -23,6 +23,12 @@ export interface BuyRequestPlaced {
     readonly maxPriceBps: number;
     readonly minValidityDays: number;
     readonly deadline: Date;
+    /**
+     * The principal that placed the request: it (or an admin) may amend or
+     * cancel it. Null for a request recorded before placers were: only an
+     * admin manages such a request.
+     */
+    readonly placedBy: string | null;
     readonly placedAt: Date;
   };
 }

@@ -36,6 +36,7 @@ const placed: BuyRequestPlaced = {
     maxPriceBps: 6_000,
     minValidityDays: 30,
     deadline: DEADLINE,
+    placedBy: 'broker-ana',
     placedAt: at('2026-03-01T00:00:00Z'),
   },
 };

@@ -34,6 +34,7 @@ const placeBuyRequest = fc
     ({ wanted, types, maxPriceBps, minValidityDays, days }) =>
       (_state: BuyRequestState, nowMs: number): BuyRequestCommand => ({
         type: 'PlaceBuyRequest',
+        placedBy: 'broker-ana',
         buyRequestId: BUY_REQUEST_ID,
         buyerId: 'buyer-1',
         provider: 'openai',
@@ -352,7 +353,18 @@ const amendedData = fc
 const buyRequestEvent: fc.Arbitrary<BuyRequestEvent> = fc.oneof(
   fc
     .record(
-      { buyRequestId: text, buyerId: text, provider: text, creditTypes, faceValueCents: cents, maxPriceBps: basisPoints, minValidityDays: days, deadline: time, placedAt: time },
+      {
+        buyRequestId: text,
+        buyerId: text,
+        provider: text,
+        creditTypes,
+        faceValueCents: cents,
+        maxPriceBps: basisPoints,
+        minValidityDays: days,
+        deadline: time,
+        placedBy: fc.option(text, { nil: null }),
+        placedAt: time,
+      },
       PLAIN,
     )
     .map((data): BuyRequestEvent => ({ type: 'BuyRequestPlaced', data })),
@@ -381,6 +393,13 @@ describe('buy-request event codec', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('decodes a request placed before placers were recorded as placed by nobody, so only an admin manages it', () => {
+    const { placedBy: _placedBy, ...legacy } = placedData();
+    const decoded = decodeBuyRequestEvent({ type: 'BuyRequestPlaced', data: legacy });
+    expect(decoded).toMatchObject({ type: 'BuyRequestPlaced', data: { placedBy: null } });
+    expect(encodeBuyRequestEvent(decoded).data).not.toHaveProperty('placedBy');
   });
 
   it('stores money as decimal strings, times as ISO strings, and leaves unchanged terms out of an amendment', () => {
@@ -443,6 +462,7 @@ function placedData(): Record<string, unknown> {
       maxPriceBps: 5_000,
       minValidityDays: 30,
       deadline: new Date(Date.UTC(2026, 5, 1)),
+      placedBy: 'broker-b',
       placedAt: new Date(Date.UTC(2026, 0, 1)),
     },
   }).data;

@@ -58,6 +58,8 @@ export interface BuyRequestRecord {
   readonly maxPriceBps: number;
   readonly minValidityDays: number;
   readonly deadline: Date;
+  /** Who manages the request with an admin; null: recorded before placers were, an admin's alone. */
+  readonly placedBy: string | null;
   readonly placedAt: Date;
   /** Current fills by deal id. */
   readonly fills: ReadonlyMap<string, BuyRequestFill>;

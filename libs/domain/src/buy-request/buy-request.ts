@@ -7,6 +7,7 @@ export * from './buy-request.decide.js';
 export * from './buy-request.evolve.js';
 export * from './buy-request.codec.js';
 export * from './buy-request.decider.js';
+export * from './buy-request.access.js';
 
 /** The stream that holds one buy request's facts. */
 export function buyRequestStreamId(buyRequestId: string): string {

@@ -47,6 +47,7 @@ function buyRequestAfter(commands: readonly BuyRequestCommand[], now = SUBMITTED
 
 const submit: ListingCommand = {
   type: 'SubmitListing',
+  submittedBy: 'broker-ana',
   listingId: 'listing-1',
   sellerId: 'seller-1',
   provider: 'openai',
@@ -87,6 +88,7 @@ const confirmTransfer: DealCommand = { type: 'ConfirmCreditTransfer', dealId: 'd
 
 const place: BuyRequestCommand = {
   type: 'PlaceBuyRequest',
+  placedBy: 'broker-ana',
   buyRequestId: 'request-1',
   buyerId: 'buyer-1',
   provider: 'openai',

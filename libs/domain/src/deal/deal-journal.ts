@@ -140,6 +140,7 @@ export function dealJournalEntries(before: DealState, event: DealEvent): Journal
     case 'CreditTransferFailed':
     case 'DealSettled':
     case 'DealDisputed':
+    case 'DealBrokerReassigned':
       return [];
     default: {
       const unexpected: never = event;

@@ -102,6 +102,13 @@ function encodeData(event: DealEvent): EventData {
       return { dealId: event.data.dealId, reason: event.data.reason, disputedAt: timeData(event.data.disputedAt) };
     case 'DisputeResolved':
       return { dealId: event.data.dealId, outcome: event.data.outcome, resolvedAt: timeData(event.data.resolvedAt) };
+    case 'DealBrokerReassigned':
+      return {
+        dealId: event.data.dealId,
+        fromBrokerId: event.data.fromBrokerId,
+        toBrokerId: event.data.toBrokerId,
+        reassignedAt: timeData(event.data.reassignedAt),
+      };
     default:
       return assertNever(event);
   }
@@ -219,6 +226,16 @@ export function decodeDealEvent(stored: StoredEventInput): DealEvent {
       return { type, data: { dealId: read.text('dealId'), reason: read.text('reason'), disputedAt: read.time('disputedAt') } };
     case 'DisputeResolved':
       return { type, data: { dealId: read.text('dealId'), outcome: read.choice('outcome', DISPUTE_OUTCOMES), resolvedAt: read.time('resolvedAt') } };
+    case 'DealBrokerReassigned':
+      return {
+        type,
+        data: {
+          dealId: read.text('dealId'),
+          fromBrokerId: read.text('fromBrokerId'),
+          toBrokerId: read.text('toBrokerId'),
+          reassignedAt: read.time('reassignedAt'),
+        },
+      };
     default:
       return assertNever(type);
   }

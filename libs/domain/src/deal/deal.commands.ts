@@ -133,6 +133,16 @@ export interface ResolveDispute {
   readonly payoutRef?: string;
 }
 
+/**
+ * Hands the deal to another broker (an admin's command: POST /v1/deals/:id/broker).
+ * From then on only the new broker sees and acts on it.
+ */
+export interface ReassignDealBroker {
+  readonly type: 'ReassignDealBroker';
+  readonly dealId: string;
+  readonly brokerId: string;
+}
+
 export type DealCommand =
   | OpenDeal
   | AmendDealTerms
@@ -146,6 +156,7 @@ export type DealCommand =
   | CancelDeal
   | ExpireDeal
   | DisputeDeal
-  | ResolveDispute;
+  | ResolveDispute
+  | ReassignDealBroker;
 
 export type DealCommandType = DealCommand['type'];

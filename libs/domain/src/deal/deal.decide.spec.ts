@@ -14,6 +14,7 @@ import type {
   FailCreditTransfer,
   IssueSellerPayout,
   OpenDeal,
+  ReassignDealBroker,
   ReceiveBuyerPayment,
   RejectDeal,
   ResolveDispute,
@@ -28,6 +29,7 @@ import type {
   CreditTransferFailed,
   CreditTransferStarted,
   DealApproved,
+  DealBrokerReassigned,
   DealCancelled,
   DealDeadline,
   DealDisputed,
@@ -789,6 +791,56 @@ describe('ResolveDispute', () => {
     ['INVALID_TEXT', resolveDispute('pay_seller', '')],
   ] as const)('refuses with %s a command field out of bounds', (code, command) => {
     spec.given(...transferredDeal, dealDisputed).when(command, NOW).thenFails(code);
+  });
+});
+
+describe('ReassignDealBroker', () => {
+  const reassign = (brokerId = 'broker-2'): ReassignDealBroker => ({ type: 'ReassignDealBroker', dealId: DEAL_ID, brokerId });
+  const reassigned = (fromBrokerId: string, toBrokerId: string, reassignedAt = NOW): DealBrokerReassigned => ({
+    type: 'DealBrokerReassigned',
+    data: { dealId: DEAL_ID, fromBrokerId, toBrokerId, reassignedAt },
+  });
+
+  it('hands a deal awaiting approvals to another broker, and changes nothing else', () => {
+    const state = spec.given(dealOpened).when(reassign(), NOW).then(reassigned('broker-1', 'broker-2'));
+    expect(state).toEqual({ ...foldDealEvents([dealOpened]), brokerId: 'broker-2' });
+  });
+
+  it('hands over a deal under way, and a disputed one (a dispute may be why)', () => {
+    spec.given(...transferringDeal).when(reassign(), NOW).then(reassigned('broker-1', 'broker-2'));
+    const state = spec.given(...disputedFundedDeal).when(reassign(), NOW).then(reassigned('broker-1', 'broker-2'));
+    expect(state).toMatchObject({ status: 'disputed', brokerId: 'broker-2' });
+  });
+
+  it('hands a deal on again, and back', () => {
+    spec.given(dealOpened, reassigned('broker-1', 'broker-2')).when(reassign('broker-1'), NOW).then(reassigned('broker-2', 'broker-1'));
+  });
+
+  it('refuses the broker the deal already has', () => {
+    spec.given(dealOpened).when(reassign('broker-1'), NOW).thenFails('DEAL_BROKER_UNCHANGED');
+    spec.given(dealOpened, reassigned('broker-1', 'broker-2')).when(reassign('broker-2'), NOW).thenFails('DEAL_BROKER_UNCHANGED');
+  });
+
+  it.each([
+    ['settled', settledDeal],
+    ['rejected', [dealOpened, dealRejected]],
+    ['cancelled', [dealOpened, dealCancelled]],
+    ['expired', [dealOpened, dealExpired('approval', AFTER_APPROVAL_DEADLINE)]],
+  ] as const)('refuses a %s deal: it keeps the broker that closed it', (_status, history) => {
+    spec.given(...history).when(reassign(), NOW).thenFails('DEAL_CLOSED');
+  });
+
+  it('refuses an unknown deal', () => {
+    spec.given().when(reassign(), NOW).thenFails('DEAL_NOT_FOUND');
+  });
+
+  it.each(['', 'has spaces', 'x'.repeat(101)])('refuses with INVALID_ID a broker id out of bounds (%j)', (brokerId) => {
+    spec.given(dealOpened).when(reassign(brokerId), NOW).thenFails('INVALID_ID');
+  });
+
+  it('crashes when folding a reassignment from a broker that did not have the deal', () => {
+    expect(() => foldDealEvents([dealOpened, reassigned('broker-9', 'broker-2')])).toThrow(InvariantViolation);
+    expect(() => foldDealEvents([...settledDeal, reassigned('broker-1', 'broker-2')])).toThrow(InvariantViolation);
   });
 });
 

@@ -35,6 +35,7 @@ import {
   type FailCreditTransfer,
   type IssueSellerPayout,
   type OpenDeal,
+  type ReassignDealBroker,
   type ReceiveBuyerPayment,
   type RejectDeal,
   type ResolveDispute,
@@ -78,6 +79,8 @@ export function decideDeal(state: DealState, command: DealCommand, now: Date, po
       return disputeDeal(state, command, now);
     case 'ResolveDispute':
       return resolveDispute(state, command, now);
+    case 'ReassignDealBroker':
+      return reassignDealBroker(state, command, now);
     default:
       return assertNever(command);
   }
@@ -383,6 +386,20 @@ function resolveDispute(state: DealState, command: ResolveDispute, now: Date): D
   }
 }
 
+/**
+ * Hands an active deal to another broker, disputed or not (a dispute may be
+ * the reason). A closed deal keeps the broker that closed it; naming the
+ * current broker is refused, as an amendment that changes nothing is.
+ */
+function reassignDealBroker(state: DealState, command: ReassignDealBroker, now: Date): DealEvent[] {
+  requireId(command.brokerId, 'brokerId');
+  const deal = requireActive(state, command.dealId);
+  if (deal.brokerId === command.brokerId) {
+    throw new DomainError('DEAL_BROKER_UNCHANGED', `broker ${command.brokerId} already brokers deal ${deal.dealId}`, { dealId: deal.dealId, brokerId: deal.brokerId });
+  }
+  return [{ type: 'DealBrokerReassigned', data: { dealId: deal.dealId, fromBrokerId: deal.brokerId, toBrokerId: command.brokerId, reassignedAt: now } }];
+}
+
 function payOutAndSettle(deal: ActiveDeal, payoutRef: string, now: Date): DealEvent[] {
   invariant(deal.paidCents === deal.priceCents && deal.refundedCents === 0n, `deal ${deal.dealId} pays out without the whole price in escrow`);
   invariant(deal.confirmedFaceValueCents !== undefined, `deal ${deal.dealId} pays out before a confirmed transfer`);
@@ -406,8 +423,17 @@ function requireEvidence(evidence: DealEvidence): void {
   requireText(evidence.reference, 'evidence.reference');
 }
 
+/**
+ * The one refusal of a deal that is not there. Command handlers answer a
+ * deal the actor may not see with it too, so that another broker's deal
+ * reads exactly like a missing one (shared/API.md, NOT_FOUND).
+ */
+export function dealNotFound(dealId: string): DomainError {
+  return new DomainError('DEAL_NOT_FOUND', `deal ${dealId} does not exist`, { dealId });
+}
+
 function requireDeal(state: DealState, dealId: string): ExistingDeal {
-  if (state.status === 'none') throw new DomainError('DEAL_NOT_FOUND', `deal ${dealId} does not exist`, { dealId });
+  if (state.status === 'none') throw dealNotFound(dealId);
   invariant(state.dealId === dealId, `command for deal ${dealId} decided on deal ${state.dealId}`);
   return state;
 }

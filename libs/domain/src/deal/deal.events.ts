@@ -188,6 +188,17 @@ export interface DisputeResolved {
   };
 }
 
+/** The deal changed hands: `toBrokerId` brokers it from now on (its commission terms stay as they are). */
+export interface DealBrokerReassigned {
+  readonly type: 'DealBrokerReassigned';
+  readonly data: {
+    readonly dealId: string;
+    readonly fromBrokerId: string;
+    readonly toBrokerId: string;
+    readonly reassignedAt: Date;
+  };
+}
+
 export type DealEvent =
   | DealOpened
   | DealTermsAmended
@@ -203,7 +214,8 @@ export type DealEvent =
   | BuyerRefunded
   | DealExpired
   | DealDisputed
-  | DisputeResolved;
+  | DisputeResolved
+  | DealBrokerReassigned;
 
 export type DealEventType = DealEvent['type'];
 
@@ -223,6 +235,7 @@ export const DEAL_EVENT_TYPES = [
   'DealExpired',
   'DealDisputed',
   'DisputeResolved',
+  'DealBrokerReassigned',
 ] as const satisfies readonly DealEventType[];
 
 export function isDealEventType(type: string): type is DealEventType {

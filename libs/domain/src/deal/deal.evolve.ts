@@ -12,6 +12,7 @@ import type {
   CreditTransferFailed,
   CreditTransferStarted,
   DealApproved,
+  DealBrokerReassigned,
   DealCancelled,
   DealDisputed,
   DealEvent,
@@ -23,7 +24,7 @@ import type {
   DisputeResolved,
   SellerPayoutIssued,
 } from './deal.events.js';
-import { type DealState, type DisputableDealStatus, hasCurrentApprovals, initialDealState } from './deal.state.js';
+import { type DealState, type DisputableDealStatus, hasCurrentApprovals, initialDealState, isClosedDeal } from './deal.state.js';
 
 export function evolveDeal(state: DealState, event: DealEvent): DealState {
   const next = applyEvent(state, event);
@@ -68,6 +69,8 @@ function applyEvent(state: DealState, event: DealEvent): DealState {
       return onDisputed(state, event);
     case 'DisputeResolved':
       return onDisputeResolved(state, event);
+    case 'DealBrokerReassigned':
+      return onBrokerReassigned(state, event);
     default:
       return assertNever(event);
   }
@@ -210,6 +213,14 @@ function onDisputeResolved(state: DealState, event: DisputeResolved): DealState 
     default:
       return assertNever(outcome);
   }
+}
+
+/** Only the broker changes; the deal stays where it stood. */
+function onBrokerReassigned(state: DealState, event: DealBrokerReassigned): DealState {
+  invariant(state.status !== 'none' && !isClosedDeal(state), `DealBrokerReassigned on a ${state.status} deal`);
+  const { fromBrokerId, toBrokerId } = event.data;
+  invariant(fromBrokerId === state.brokerId && toBrokerId !== fromBrokerId, `deal ${state.dealId} reassigned from ${fromBrokerId}, but ${state.brokerId} brokers it`);
+  return { ...state, brokerId: toBrokerId };
 }
 
 type DealIn<Status extends DealState['status']> = Extract<DealState, { status: Status }>;

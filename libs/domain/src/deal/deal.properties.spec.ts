@@ -114,6 +114,10 @@ const anyCommand = fc.oneof(
   { arbitrary: fc.constant((): DealCommand => ({ type: 'ExpireDeal', dealId: DEAL_ID })), weight: 1 },
   { arbitrary: fc.constant((): DealCommand => ({ type: 'DisputeDeal', dealId: DEAL_ID, reason: 'short' })), weight: 1 },
   { arbitrary: resolveDispute, weight: 2 },
+  {
+    arbitrary: fc.constantFrom('broker-1', 'broker-2').map((brokerId) => (): DealCommand => ({ type: 'ReassignDealBroker', dealId: DEAL_ID, brokerId })),
+    weight: 1,
+  },
 );
 
 /** Mostly hours, now and then days: deadlines (48 hours to approve, credits expiring in days) are met and missed. */
@@ -171,6 +175,22 @@ describe('deal properties over random command sequences', () => {
           }
           const after = evolveDeal(before, event);
           if (after.status !== 'none') expect(after.commissionCents + after.payoutCents).toBe(after.priceCents);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('only an active deal changes brokers, and only to another one; nothing else changes with it', () => {
+    fc.assert(
+      fc.property(dealSteps, (sequence) => {
+        run(sequence, (before, event) => {
+          if (event.type !== 'DealBrokerReassigned') return;
+          expect(before.status === 'none' || ['settled', 'rejected', 'cancelled', 'expired'].includes(before.status)).toBe(false);
+          if (before.status === 'none') return;
+          expect(event.data.fromBrokerId).toBe(before.brokerId);
+          expect(event.data.toBrokerId).not.toBe(before.brokerId);
+          expect(evolveDeal(before, event)).toEqual({ ...before, brokerId: event.data.toBrokerId });
         });
       }),
       { numRuns: 300 },
@@ -348,6 +368,9 @@ const dealEvent: fc.Arbitrary<DealEvent> = fc.oneof(
   fc.record({ dealId: text, deadline: fc.constantFrom(...DEAL_DEADLINES), expiredAt: time }, PLAIN).map((data): DealEvent => ({ type: 'DealExpired', data })),
   fc.record({ dealId: text, reason: text, disputedAt: time }, PLAIN).map((data): DealEvent => ({ type: 'DealDisputed', data })),
   fc.record({ dealId: text, outcome: fc.constantFrom(...DISPUTE_OUTCOMES), resolvedAt: time }, PLAIN).map((data): DealEvent => ({ type: 'DisputeResolved', data })),
+  fc
+    .record({ dealId: text, fromBrokerId: text, toBrokerId: text, reassignedAt: time }, PLAIN)
+    .map((data): DealEvent => ({ type: 'DealBrokerReassigned', data })),
 );
 
 describe('deal event codec', () => {

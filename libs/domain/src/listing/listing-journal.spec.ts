@@ -18,6 +18,7 @@ const MATCH = { buyerId: 'buyer-1', brokerId: 'broker-1', commissionBps: 1_000, 
 
 const submit: ListingCommand = {
   type: 'SubmitListing',
+  submittedBy: 'broker-ana',
   listingId: LISTING_ID,
   sellerId: 'seller-1',
   provider: 'openai',

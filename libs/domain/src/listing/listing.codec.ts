@@ -25,6 +25,7 @@ export function encodeListingEvent(event: ListingEvent): EncodedEvent {
           claimedFaceValueCents: centsData(data.claimedFaceValueCents),
           creditExpiresAt: timeData(data.creditExpiresAt),
           askPriceCents: centsData(data.askPriceCents),
+          ...(data.submittedBy === null ? {} : { submittedBy: data.submittedBy }),
           submittedAt: timeData(data.submittedAt),
         },
       };
@@ -133,6 +134,9 @@ export function decodeListingEvent(stored: StoredEventInput): ListingEvent {
           claimedFaceValueCents: read.cents('claimedFaceValueCents'),
           creditExpiresAt: read.time('creditExpiresAt'),
           askPriceCents: read.cents('askPriceCents'),
+          // Listings submitted before the submitter was recorded have none: null, and then
+          // only an admin may verify, reprice or withdraw them (listing.access.ts).
+          submittedBy: read.optionalText('submittedBy') ?? null,
           submittedAt: read.time('submittedAt'),
         },
       };

@@ -28,6 +28,11 @@ export interface SubmitListing {
   readonly creditExpiresAt: Date;
   /** The price for the whole verified face value. */
   readonly askPriceCents: Cents;
+  /**
+   * The principal submitting it (the command's actor, filled in by the
+   * command handler): that broker, or an admin, manages the listing (listing.access.ts).
+   */
+  readonly submittedBy: string;
 }
 
 export interface VerifyListing {

@@ -54,6 +54,7 @@ const listingSubmitted: ListingSubmitted = {
     claimedFaceValueCents: 1_000_000n,
     creditExpiresAt: CREDIT_EXPIRY,
     askPriceCents: 600_000n,
+    submittedBy: 'broker-ana',
     submittedAt: SUBMITTED_AT,
   },
 };
@@ -98,6 +99,7 @@ const verificationFailed: ListingVerificationFailed = {
 function submitListing(overrides: Partial<SubmitListing> = {}): SubmitListing {
   return {
     type: 'SubmitListing',
+    submittedBy: 'broker-ana',
     listingId: LISTING_ID,
     sellerId: 'seller-1',
     provider: 'openai',
@@ -152,9 +154,9 @@ const expireListing: ExpireListing = { type: 'ExpireListing', listingId: LISTING
 const onMarket: ListingEvent[] = [listingSubmitted, listingVerified];
 
 describe('SubmitListing', () => {
-  it('records the seller’s claim', () => {
+  it('records the seller’s claim and who submitted it', () => {
     const state = spec.given().when(submitListing(), SUBMITTED_AT).then(listingSubmitted);
-    expect(state).toMatchObject({ status: 'submitted', verifiedFaceValueCents: 0n, availableFaceValueCents: 0n });
+    expect(state).toMatchObject({ status: 'submitted', verifiedFaceValueCents: 0n, availableFaceValueCents: 0n, submittedBy: 'broker-ana' });
   });
 
   it('refuses a listing that exists', () => {
@@ -168,6 +170,7 @@ describe('SubmitListing', () => {
   it.each([
     ['INVALID_ID', { listingId: '' }],
     ['INVALID_ID', { sellerId: 'x'.repeat(101) }],
+    ['INVALID_ID', { submittedBy: '' }],
     ['INVALID_PROVIDER', { provider: 'OpenAI' }],
     ['INVALID_CREDIT_TYPE', { creditType: 'gift_card' as SubmitListing['creditType'] }],
     ['INVALID_TEXT', { providerOrgRef: '  ' }],

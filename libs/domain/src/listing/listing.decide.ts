@@ -73,6 +73,7 @@ function submitListing(state: ListingState, command: SubmitListing, now: Date, p
   requirePositiveCents(command.claimedFaceValueCents, 'claimedFaceValueCents');
   requireTime(command.creditExpiresAt, 'creditExpiresAt');
   requirePositiveCents(command.askPriceCents, 'askPriceCents');
+  requireId(command.submittedBy, 'submittedBy');
   if (state.status !== 'none') {
     throw new DomainError('LISTING_ALREADY_EXISTS', `listing ${command.listingId} already exists`, { listingId: command.listingId });
   }
@@ -90,6 +91,7 @@ function submitListing(state: ListingState, command: SubmitListing, now: Date, p
         claimedFaceValueCents: command.claimedFaceValueCents,
         creditExpiresAt: command.creditExpiresAt,
         askPriceCents: command.askPriceCents,
+        submittedBy: command.submittedBy,
         submittedAt: now,
       },
     },

@@ -24,6 +24,12 @@ export interface ListingSubmitted {
     readonly claimedFaceValueCents: Cents;
     readonly creditExpiresAt: Date;
     readonly askPriceCents: Cents;
+    /**
+     * The principal that submitted the listing: it (or an admin) may verify,
+     * reprice or withdraw it. Null for a listing recorded before submitters
+     * were: only an admin manages such a listing.
+     */
+    readonly submittedBy: string | null;
     readonly submittedAt: Date;
   };
 }

@@ -32,6 +32,7 @@ const submitListing = fc.record({ claimed: faceValue, validityDays: fc.integer({
   ({ claimed, validityDays }) =>
     (_state: ListingState, nowMs: number): ListingCommand => ({
       type: 'SubmitListing',
+      submittedBy: 'broker-ana',
       listingId: LISTING_ID,
       sellerId: 'seller-1',
       provider: 'openai',
@@ -247,6 +248,7 @@ const listingEvent: fc.Arbitrary<ListingEvent> = fc.oneof(
         claimedFaceValueCents: cents,
         creditExpiresAt: time,
         askPriceCents: cents,
+        submittedBy: fc.option(text, { nil: null }),
         submittedAt: time,
       },
       PLAIN,
@@ -303,6 +305,13 @@ describe('listing event codec', () => {
     );
   });
 
+  it('decodes a listing submitted before submitters were recorded as submitted by nobody, so only an admin manages it', () => {
+    const { submittedBy: _submittedBy, ...legacy } = submittedData();
+    const decoded = decodeListingEvent({ type: 'ListingSubmitted', data: legacy });
+    expect(decoded).toMatchObject({ type: 'ListingSubmitted', data: { submittedBy: null } });
+    expect(encodeListingEvent(decoded).data).not.toHaveProperty('submittedBy');
+  });
+
   it('stores money as decimal strings and times as ISO strings', () => {
     const encoded = encodeListingEvent({
       type: 'ListingReserved',
@@ -345,6 +354,7 @@ function submittedData(): Record<string, unknown> {
       claimedFaceValueCents: 1n,
       creditExpiresAt: new Date(Date.UTC(2026, 5, 1)),
       askPriceCents: 1n,
+      submittedBy: 'broker-s',
       submittedAt: new Date(Date.UTC(2026, 0, 1)),
     },
   }).data;

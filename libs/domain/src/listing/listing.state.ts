@@ -63,6 +63,8 @@ export interface ListingRecord {
   /** The claimed credit expiry until verification, the verified one after. */
   readonly creditExpiresAt: Date;
   readonly askPriceCents: Cents;
+  /** Who manages the listing with an admin; null: recorded before submitters were, an admin's alone. */
+  readonly submittedBy: string | null;
   readonly submittedAt: Date;
   readonly verification?: ListingVerification;
   /** Open reservations by deal id. */

@@ -7,6 +7,7 @@ export * from './listing.decide.js';
 export * from './listing.evolve.js';
 export * from './listing.codec.js';
 export * from './listing.decider.js';
+export * from './listing.access.js';
 export * from './listing-journal.js';
 
 /** The stream that holds one listing's facts. */

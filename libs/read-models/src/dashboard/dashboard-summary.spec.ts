@@ -178,6 +178,7 @@ describe('the dashboard timings, given events', () => {
         verifiedAt,
         {
           type: 'SubmitListing',
+          submittedBy: 'broker-ana',
           listingId,
           sellerId: 'seller-acme',
           provider: 'openai',
@@ -248,6 +249,7 @@ describe('the dashboard timings, given events', () => {
         placedAt,
         {
           type: 'PlaceBuyRequest',
+          placedBy: 'broker-ana',
           buyRequestId,
           buyerId: 'buyer-globex',
           provider: 'openai',

@@ -7,6 +7,7 @@ import { CreateJournal1764100000004 } from './migrations/1764100000004-create-jo
 import { CreateBuyRequestView1764100000005 } from './migrations/1764100000005-create-buy-request-view.js';
 import { CreateDeadlines1764300000000 } from './migrations/1764300000000-create-deadlines.js';
 import { JournalListingWriteOffs1764300000001 } from './migrations/1764300000001-journal-listing-write-offs.js';
+import { DeadlinesFromStreamViews1764400000001 } from './migrations/1764400000001-deadlines-from-stream-views.js';
 
 /**
  * Every migration of the ledger's PostgreSQL database, in order: the event
@@ -23,4 +24,5 @@ export const ledgerMigrations = [
   CreateBuyRequestView1764100000005,
   CreateDeadlines1764300000000,
   JournalListingWriteOffs1764300000001,
+  DeadlinesFromStreamViews1764400000001,
 ] as const;

@@ -345,7 +345,7 @@ describe('the journal projection', () => {
     const who = parties();
     const creditExpiry = new Date('2027-06-01T00:00:00.000Z');
     const listingCommands: ListingCommand[] = [
-      { type: 'SubmitListing', listingId, sellerId: who.sellerId, provider: 'openai', creditType: 'prepaid_api', providerOrgRef: 'org-1', currency: 'USD', claimedFaceValueCents: 1_000_000n, creditExpiresAt: creditExpiry, askPriceCents: 600_000n },
+      { type: 'SubmitListing', submittedBy: 'broker-ana', listingId, sellerId: who.sellerId, provider: 'openai', creditType: 'prepaid_api', providerOrgRef: 'org-1', currency: 'USD', claimedFaceValueCents: 1_000_000n, creditExpiresAt: creditExpiry, askPriceCents: 600_000n },
       { type: 'VerifyListing', listingId, verifiedBy: 'ops', verifiedFaceValueCents: 900_000n, verifiedExpiresAt: creditExpiry, evidence: { method: 'console', reference: 't-1', checkedAt: NOW } },
       ...[expiring, rejected].map((dealId): ListingCommand => ({ type: 'ReserveListing', listingId, dealId, faceValueCents: 200_000n, priceCents: 120_000n, match: { buyerId: who.buyerId, brokerId: 'broker-ana', commissionBps: 1_000, buyRequestId: null } })),
     ];

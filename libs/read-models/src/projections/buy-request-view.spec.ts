@@ -54,6 +54,7 @@ let appendedUpTo: LogPosition | null = null;
 
 const place = (buyRequestId: string): BuyRequestCommand => ({
   type: 'PlaceBuyRequest',
+  placedBy: 'broker-ana',
   buyRequestId,
   buyerId: 'buyer-globex',
   provider: 'openai',

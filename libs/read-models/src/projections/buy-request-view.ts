@@ -1,5 +1,6 @@
 import {
   assertNever,
+  buyRequestDeadlines,
   decodeBuyRequestEvent,
   evolveBuyRequest,
   initialBuyRequestState,
@@ -11,7 +12,7 @@ import {
 import { streamViewProjection, type StreamViewDefinition } from './stream-view-projection.js';
 
 export const BUY_REQUEST_VIEW = 'buy-request-view';
-/** Every table the buy-request view writes: a rebuild truncates them. */
+/** Every table the buy-request view writes: a rebuild truncates them (and clears its streams' deadline rows). */
 export const BUY_REQUEST_VIEW_TABLES = ['buy_request_view'] as const;
 
 export const buyRequestView: StreamViewDefinition<BuyRequestState, BuyRequestEvent> = {
@@ -21,6 +22,7 @@ export const buyRequestView: StreamViewDefinition<BuyRequestState, BuyRequestEve
   initialState: initialBuyRequestState,
   evolve: evolveBuyRequest,
   decode: decodeBuyRequestEvent,
+  deadlines: buyRequestDeadlines,
   columns: {
     status: 'text',
     buyer_id: 'text',

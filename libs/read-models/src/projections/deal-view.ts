@@ -1,8 +1,8 @@
-import { decodeDealEvent, evolveDeal, initialDealState, type DealEvent, type DealState } from '#domain';
+import { dealDeadlines, decodeDealEvent, evolveDeal, initialDealState, type DealEvent, type DealState } from '#domain';
 import { streamViewProjection, type StreamViewDefinition } from './stream-view-projection.js';
 
 export const DEAL_VIEW = 'deal-view';
-/** Every table the deal view writes: a rebuild truncates them. */
+/** Every table the deal view writes: a rebuild truncates them (and clears its streams' deadline rows). */
 export const DEAL_VIEW_TABLES = ['deal_view'] as const;
 
 export const dealView: StreamViewDefinition<DealState, DealEvent> = {
@@ -12,6 +12,7 @@ export const dealView: StreamViewDefinition<DealState, DealEvent> = {
   initialState: initialDealState,
   evolve: evolveDeal,
   decode: decodeDealEvent,
+  deadlines: dealDeadlines,
   columns: {
     status: 'text',
     listing_id: 'text',

@@ -46,6 +46,7 @@ function listingCommands(listingId: string, dealIds: string[]): ListingCommand[]
   return [
     {
       type: 'SubmitListing',
+      submittedBy: 'broker-ana',
       listingId,
       sellerId: 'seller-acme',
       provider: 'openai',

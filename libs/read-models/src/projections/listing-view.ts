@@ -1,8 +1,8 @@
-import { decodeListingEvent, evolveListing, initialListingState, type ListingEvent, type ListingState } from '#domain';
+import { decodeListingEvent, evolveListing, initialListingState, listingDeadlines, type ListingEvent, type ListingState } from '#domain';
 import { streamViewProjection, type StreamViewDefinition } from './stream-view-projection.js';
 
 export const LISTING_VIEW = 'listing-view';
-/** Every table the listing view writes: a rebuild truncates them. */
+/** Every table the listing view writes: a rebuild truncates them (and clears its streams' deadline rows). */
 export const LISTING_VIEW_TABLES = ['listing_view'] as const;
 
 export const listingView: StreamViewDefinition<ListingState, ListingEvent> = {
@@ -12,6 +12,7 @@ export const listingView: StreamViewDefinition<ListingState, ListingEvent> = {
   initialState: initialListingState,
   evolve: evolveListing,
   decode: decodeListingEvent,
+  deadlines: listingDeadlines,
   columns: {
     status: 'text',
     seller_id: 'text',

@@ -2,11 +2,16 @@
  * A read model with one row per stream, projected set-based: each batch of
  * the log is grouped by stream, the affected rows are read in one query,
  * their stored states evolved with the domain's own evolve (a projection is
- * just another evolve), and written back in one upsert. Everything happens
- * in the durable subscription's transaction, with its checkpoint.
+ * just another evolve), and written back in one upsert. A view whose
+ * streams hold deadlines also writes the difference in their deadlines
+ * (deadlines/deadline-rows.ts): the state is folded once for both.
+ * Everything happens in the durable subscription's transaction, with its
+ * checkpoint.
  */
 import type pg from 'pg';
+import type { OpenDeadline } from '#domain';
 import type { RecordedEvent } from '#event-store';
+import { DeadlineChanges } from '../deadlines/deadline-rows.js';
 import { PROJECTION_BATCH_SIZE, type LogSubscriber } from '../subscriptions/durable-subscription.js';
 import { decodeOnce } from './decoded-events.js';
 import { stateFromJson, stateToJson } from './state-json.js';
@@ -27,6 +32,8 @@ export interface StreamViewDefinition<State, Event> {
   readonly columns: Readonly<Record<string, SqlType>>;
   /** Their values for a state; null: the stream has nothing worth a row yet. */
   columnValues(state: State): Readonly<Record<string, ColumnValue>> | null;
+  /** The deadlines a state holds open (libs/domain deadlines.ts), kept in the deadlines table; absent: none. */
+  deadlines?(state: State): OpenDeadline[];
 }
 
 export function streamViewProjection<State, Event>(view: StreamViewDefinition<State, Event>): LogSubscriber {
@@ -56,10 +63,13 @@ export function streamViewProjection<State, Event>(view: StreamViewDefinition<St
       const states: string[] = [];
       const revisions: string[] = [];
       const columns: Array<Array<string | number | null>> = columnNames.map(() => []);
+      const deadlinesOf = view.deadlines;
+      const deadlines = deadlinesOf === undefined ? null : new DeadlineChanges();
       for (const [id, streamEvents] of byStream) {
         const current = stored.get(id);
         let state = current === undefined ? view.initialState : stateFromJson<State>(current.state);
         let revision = current?.revision ?? -1n;
+        const before = state;
         let changed = false;
         for (const event of streamEvents) {
           // At-least-once delivery meets a row that already holds the event: skip it.
@@ -76,8 +86,10 @@ export function streamViewProjection<State, Event>(view: StreamViewDefinition<St
         states.push(stateToJson(state));
         revisions.push(revision.toString());
         columnNames.forEach((name, index) => columns[index]!.push(sqlValue(values[name] ?? null)));
+        if (deadlines !== null && deadlinesOf !== undefined) deadlines.note(`${view.streamPrefix}${id}`, deadlinesOf(before), deadlinesOf(state));
       }
       if (ids.length > 0) await transaction.query(upsert, [ids, states, revisions, ...columns]);
+      await deadlines?.write(transaction);
     },
   };
 }

@@ -48,7 +48,13 @@ export class GetDealQuery extends Query<DealAnswer | null> {
   }
 }
 
-/** The deal as it was at `asOf`: its events recorded up to then, folded. Null: it did not exist then, or is not the reader's. */
+/**
+ * The deal as it was at `asOf`: its events recorded up to then, folded. Null:
+ * it did not exist then, or is not the reader's now. Whose it is is decided
+ * by who brokers it today, not then: a broker the deal was reassigned away
+ * from no longer sees any of it, and the broker it was handed to sees its
+ * whole history.
+ */
 export class GetDealAsOfQuery extends Query<DealAnswer | null> {
   constructor(
     readonly scope: DealScope,
@@ -135,15 +141,20 @@ export class GetDealAsOfQueryHandler implements IQueryHandler<GetDealAsOfQuery, 
 
   async execute({ scope, dealId, asOf }: GetDealAsOfQuery): Promise<DealAnswer | null> {
     const events = await this.store.readStream(dealStreamId(dealId));
-    let state: DealState = initialDealState;
-    let revision = -1n;
+    let current: DealState = initialDealState;
+    let then: DealState = initialDealState;
+    let revisionThen = -1n;
+    let pastAsOf = false;
     for (const event of events) {
+      current = evolveDeal(current, decodeDealEvent(event));
       // A prefix of the stream, never a selection from it: evolve is only defined on whole histories.
-      if (event.recordedAt > asOf) break;
-      state = evolveDeal(state, decodeDealEvent(event));
-      revision = event.revision;
+      pastAsOf ||= event.recordedAt > asOf;
+      if (!pastAsOf) {
+        then = current;
+        revisionThen = event.revision;
+      }
     }
-    if (state.status === 'none' || !isVisible(state, scope)) return null;
-    return dealAnswer(state, revision);
+    if (current.status === 'none' || !isVisible(current, scope) || then.status === 'none') return null;
+    return dealAnswer(then, revisionThen);
   }
 }

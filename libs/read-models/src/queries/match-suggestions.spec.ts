@@ -132,6 +132,7 @@ async function recordListing(terms: ListingTerms = {}): Promise<{ listingId: str
   const commands: ListingCommand[] = [
     {
       type: 'SubmitListing',
+      submittedBy: 'broker-ana',
       listingId,
       sellerId: 'seller-acme',
       provider: terms.provider ?? 'openai',
@@ -185,6 +186,7 @@ async function recordRequest(terms: RequestTerms = {}): Promise<{ buyRequestId: 
   const commands: BuyRequestCommand[] = [
     {
       type: 'PlaceBuyRequest',
+      placedBy: 'broker-ana',
       buyRequestId,
       buyerId: 'buyer-globex',
       provider: terms.provider ?? 'openai',

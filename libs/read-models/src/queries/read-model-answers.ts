@@ -24,6 +24,8 @@ export interface ListingAnswer {
   readonly askPriceCents: string;
   readonly creditExpiresAt: string;
   readonly submittedAt: string;
+  /** The broker (or admin) who submitted it and, with an admin, may verify, reprice or withdraw it; null: recorded before submitters were, an admin's alone. */
+  readonly submittedBy: string | null;
   readonly streamRevision: number;
 }
 
@@ -67,6 +69,8 @@ export interface BuyRequestAnswer {
   readonly minValidityDays: number;
   readonly deadline: string;
   readonly placedAt: string;
+  /** The broker (or admin) who placed it and, with an admin, may amend or cancel it; null: recorded before placers were, an admin's alone. */
+  readonly placedBy: string | null;
   readonly streamRevision: number;
 }
 
@@ -106,6 +110,8 @@ export function listingAnswer(listing: ExistingListing, streamRevision: bigint):
     askPriceCents: formatCents(listing.askPriceCents),
     creditExpiresAt: listing.creditExpiresAt.toISOString(),
     submittedAt: listing.submittedAt.toISOString(),
+    // A view row folded before submitters were recorded holds no such field at all.
+    submittedBy: listing.submittedBy ?? null,
     streamRevision: Number(streamRevision),
   };
 }
@@ -152,6 +158,8 @@ export function buyRequestAnswer(request: ExistingBuyRequest, streamRevision: bi
     minValidityDays: request.minValidityDays,
     deadline: request.deadline.toISOString(),
     placedAt: request.placedAt.toISOString(),
+    // A view row folded before placers were recorded holds no such field at all.
+    placedBy: request.placedBy ?? null,
     streamRevision: Number(streamRevision),
   };
 }

@@ -8,7 +8,8 @@
  *    steps down to standby as after any connection loss (its open batch, if
  *    any, rolls back with its checkpoint), and keeps failing to retake the
  *    lock while the rebuild holds it. Other subscriptions are untouched.
- * 2. In one transaction: truncate the projection's tables and delete its
+ * 2. In one transaction: truncate the projection's tables, delete the rows
+ *    it owns in shared tables (a view's streams' deadlines), and delete its
  *    checkpoint.
  * 3. Catch up from the start in this process, in large batches, each applied
  *    with its checkpoint in one transaction exactly as the subscription does,
@@ -24,11 +25,11 @@
  */
 import type pg from 'pg';
 import { MAX_READ_COUNT, type EventStore, type LogPosition, type RecordedEvent } from '#event-store';
-import { DEADLINES, DEADLINES_TABLES, deadlinesProjection } from '../deadlines/deadlines-projection.js';
+import { deadlineRowsOf } from '../deadlines/deadline-rows.js';
 import { JOURNAL, JOURNAL_TABLES, journalProjection } from '../journal/journal-projection.js';
-import { BUY_REQUEST_VIEW, BUY_REQUEST_VIEW_TABLES, buyRequestViewProjection } from '../projections/buy-request-view.js';
-import { DEAL_VIEW, DEAL_VIEW_TABLES, dealViewProjection } from '../projections/deal-view.js';
-import { LISTING_VIEW, LISTING_VIEW_TABLES, listingViewProjection } from '../projections/listing-view.js';
+import { BUY_REQUEST_VIEW, BUY_REQUEST_VIEW_TABLES, buyRequestView, buyRequestViewProjection } from '../projections/buy-request-view.js';
+import { DEAL_VIEW, DEAL_VIEW_TABLES, dealView, dealViewProjection } from '../projections/deal-view.js';
+import { LISTING_VIEW, LISTING_VIEW_TABLES, listingView, listingViewProjection } from '../projections/listing-view.js';
 import { sharedLog } from '../subscriptions/shared-log-pages.js';
 import { applyBatch, leaderLockHolders, releaseLeaderLock, tryLeaderLock, type LogSubscriber } from '../subscriptions/durable-subscription.js';
 
@@ -37,15 +38,16 @@ export interface RebuildableProjection {
   readonly name: string;
   /** Every table it writes, truncated before the rebuild. */
   readonly tables: readonly string[];
+  /** Rows it writes in a table it shares with other projections (a view's deadlines), deleted with the truncation. */
+  readonly ownedRows?: ReadonlyArray<{ readonly sql: string; readonly parameters: readonly unknown[] }>;
   create(): LogSubscriber;
 }
 
 export const REBUILDABLE_PROJECTIONS: readonly RebuildableProjection[] = [
-  { name: LISTING_VIEW, tables: LISTING_VIEW_TABLES, create: listingViewProjection },
-  { name: DEAL_VIEW, tables: DEAL_VIEW_TABLES, create: dealViewProjection },
+  { name: LISTING_VIEW, tables: LISTING_VIEW_TABLES, ownedRows: [deadlineRowsOf(listingView.streamPrefix)], create: listingViewProjection },
+  { name: DEAL_VIEW, tables: DEAL_VIEW_TABLES, ownedRows: [deadlineRowsOf(dealView.streamPrefix)], create: dealViewProjection },
   { name: JOURNAL, tables: JOURNAL_TABLES, create: () => journalProjection() },
-  { name: BUY_REQUEST_VIEW, tables: BUY_REQUEST_VIEW_TABLES, create: buyRequestViewProjection },
-  { name: DEADLINES, tables: DEADLINES_TABLES, create: deadlinesProjection },
+  { name: BUY_REQUEST_VIEW, tables: BUY_REQUEST_VIEW_TABLES, ownedRows: [deadlineRowsOf(buyRequestView.streamPrefix)], create: buyRequestViewProjection },
 ];
 
 export function findRebuildableProjection(name: string): RebuildableProjection | undefined {
@@ -75,6 +77,15 @@ export interface RebuildOptions {
    * running ahead alone.
    */
   readonly startTogether?: StartGate;
+  /**
+   * Ends the session of the instance that leads meanwhile; default
+   * pg_terminate_backend on the rebuild's own connection. PostgreSQL lets a
+   * session end another only if its current role has the privileges of the
+   * role the other logged in as (a superuser's: only a superuser), and a
+   * session switched to the runtime role has only the runtime role's: the
+   * CLI ends them through a connection of its own login (projections.command.ts).
+   */
+  readonly endLeaderSession?: (pid: number) => Promise<void>;
 }
 
 export interface StartGate {
@@ -125,11 +136,13 @@ export async function rebuildProjection(pool: pg.Pool, store: EventStore, projec
   let holdsLock = false;
   let arrived = false;
   try {
-    holdsLock = await takeLeaderLock(client, projection.name, options.lockTimeoutMs ?? 30_000, options.signal);
+    const endSession = options.endLeaderSession ?? (async (pid: number) => void (await client.query('SELECT pg_terminate_backend($1)', [pid])));
+    holdsLock = await takeLeaderLock(client, projection.name, options.lockTimeoutMs ?? 30_000, options.signal, endSession);
     const started = performance.now();
     await client.query('BEGIN');
     try {
       await client.query(`TRUNCATE ${projection.tables.join(', ')}`);
+      for (const rows of projection.ownedRows ?? []) await client.query(rows.sql, [...rows.parameters]);
       await client.query('DELETE FROM subscription_checkpoints WHERE subscription_name = $1', [projection.name]);
       await client.query('COMMIT');
     } catch (error) {
@@ -170,13 +183,17 @@ export async function rebuildProjection(pool: pg.Pool, store: EventStore, projec
 }
 
 /** Takes the lock, ending the session of whichever instance leads meanwhile. */
-async function takeLeaderLock(client: pg.ClientBase, name: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<boolean> {
+async function takeLeaderLock(
+  client: pg.ClientBase,
+  name: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  endSession: (pid: number) => Promise<void>,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await tryLeaderLock(client, name)) return true;
-    for (const pid of await leaderLockHolders(client, name)) {
-      await client.query('SELECT pg_terminate_backend($1)', [pid]);
-    }
+    for (const pid of await leaderLockHolders(client, name)) await endSession(pid);
     if (signal?.aborted === true) throw new Error(`rebuild of ${name} aborted before it took the leader lock`);
     if (Date.now() > deadline) throw new Error(`could not take the leader lock of ${name} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));

@@ -19,8 +19,11 @@ import {
 import { PostgresEventStore, comparePositions, type EventStore, type EventToAppend, type JsonObject, type LogPosition } from '#event-store';
 import { createTestDatabase, type EncodingDecider, type TestDatabase } from '#testing';
 import { ledgerMigrations } from '../database/ledger-migrations.js';
+import { buyRequestViewProjection } from '../projections/buy-request-view.js';
+import { DEAL_VIEW, dealViewProjection } from '../projections/deal-view.js';
+import { listingViewProjection } from '../projections/listing-view.js';
+import { findRebuildableProjection, rebuildProjection, type RebuildableProjection } from '../rebuild/projection-rebuild.js';
 import { DurableSubscription, type LogSubscriber } from '../subscriptions/durable-subscription.js';
-import { DEADLINES, deadlinesProjection } from './deadlines-projection.js';
 import { advisoryLeadership, postgresDueDeadlines } from './due-deadlines.js';
 
 let database: TestDatabase;
@@ -65,6 +68,7 @@ function submitted(listingId: string, creditExpiresAt = CREDIT_EXPIRY): ListingC
   return [
     {
       type: 'SubmitListing',
+      submittedBy: 'broker-ana',
       listingId,
       sellerId: 'seller-acme',
       provider: 'openai',
@@ -116,24 +120,28 @@ const approvals = (dealId: string, termsVersion = 1): DealCommand[] => [
 ];
 
 function placed(buyRequestId: string, deadline: Date): BuyRequestCommand[] {
-  return [{ type: 'PlaceBuyRequest', buyRequestId, buyerId: 'buyer-globex', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 30, deadline }];
+  return [{ type: 'PlaceBuyRequest', placedBy: 'broker-ana', buyRequestId, buyerId: 'buyer-globex', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: 500_000n, maxPriceBps: 7_000, minValidityDays: 30, deadline }];
 }
 
-async function project(subscriber: LogSubscriber = deadlinesProjection(), batchSize = 3): Promise<void> {
+/** The three stream views, which keep the deadlines of their streams. */
+const deadlineKeepers = (): LogSubscriber[] => [listingViewProjection(), dealViewProjection(), buyRequestViewProjection()];
+
+async function project(subscribers: LogSubscriber[] = deadlineKeepers(), batchSize = 3): Promise<void> {
   const head = await store.headPosition();
-  const subscription = new DurableSubscription(pool, store, subscriber, { pollIntervalMs: 10, batchSize });
-  subscription.start();
+  const subscriptions = subscribers.map((subscriber) => new DurableSubscription(pool, store, subscriber, { pollIntervalMs: 10, batchSize }));
+  for (const subscription of subscriptions) subscription.start();
   try {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const { position, state, error } = subscription.status();
-      if (state === 'failed') throw new Error(`the deadlines projection failed: ${error}`);
-      if (head !== null && position !== null && comparePositions(position, head) >= 0) return;
-      if (Date.now() > deadline) throw new Error(`the deadlines projection did not catch up: ${state}`);
+      const statuses = subscriptions.map((subscription) => subscription.status());
+      const failed = statuses.find((status) => status.state === 'failed');
+      if (failed !== undefined) throw new Error(`${failed.name} failed: ${failed.error}`);
+      if (head !== null && statuses.every(({ position }) => position !== null && comparePositions(position, head) >= 0)) return;
+      if (Date.now() > deadline) throw new Error(`the views did not catch up: ${statuses.map((status) => `${status.name} ${status.state}`).join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } finally {
-    await subscription.stop();
+    await Promise.all(subscriptions.map((subscription) => subscription.stop()));
   }
 }
 
@@ -182,14 +190,14 @@ async function theTable(): Promise<string[]> {
 
 async function dump(): Promise<string[]> {
   const dumps: string[] = [];
-  for (const table of ['deadlines', 'deadline_streams']) {
+  for (const table of ['deadlines', 'listing_view', 'deal_view', 'buy_request_view']) {
     const result = await pool.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t ORDER BY t::text COLLATE "C"`);
     dumps.push(`${table}\n${result.rows.map((r) => r.row).join('\n')}`);
   }
   return dumps;
 }
 
-describe('the deadlines projection', () => {
+describe('the deadlines the stream views keep', () => {
   it('holds a listing\'s matchable-until deadline at its credit expiry, moved by the verification, and drops it when the listing closes', async () => {
     const [open, withdrawn, soldOut] = [randomUUID(), randomUUID(), randomUUID()];
     await record(listingDecider, listingStreamId(open), submitted(open, new Date('2027-09-01T00:00:00.000Z')));
@@ -274,10 +282,10 @@ describe('the deadlines projection', () => {
       const dealId = randomUUID();
       await record(dealDecider, dealStreamId(dealId), n % 2 === 0 ? opened(dealId) : [...opened(dealId), ...approvals(dealId)]);
     }
-    const inner = deadlinesProjection();
+    const inner = dealViewProjection();
     let crashes = 0;
     const crashingOnce: LogSubscriber = {
-      name: DEADLINES,
+      name: DEAL_VIEW,
       async handle(events, transaction) {
         await inner.handle(events, transaction);
         if (crashes === 0) {
@@ -286,7 +294,7 @@ describe('the deadlines projection', () => {
         }
       },
     };
-    await project(crashingOnce, 5);
+    await project([listingViewProjection(), crashingOnce, buyRequestViewProjection()], 5);
     expect(crashes).toBe(1);
     expect(await theTable()).toEqual(await foldOfTheLog());
 
@@ -298,7 +306,7 @@ describe('the deadlines projection', () => {
     try {
       for (let delivery = 0; delivery < 2; delivery += 1) {
         await client.query('BEGIN');
-        await deadlinesProjection().handle(batch, client);
+        await dealViewProjection().handle(batch, client);
         await client.query('COMMIT');
       }
     } finally {
@@ -308,9 +316,43 @@ describe('the deadlines projection', () => {
     expect(await theTable()).toEqual(await foldOfTheLog());
 
     const before = await dump();
-    await pool.query(`DELETE FROM deadlines; DELETE FROM deadline_streams; DELETE FROM subscription_checkpoints WHERE subscription_name = '${DEADLINES}'`);
-    await project(deadlinesProjection(), 1_000);
+    await pool.query(`TRUNCATE deadlines, listing_view, deal_view, buy_request_view; DELETE FROM subscription_checkpoints WHERE subscription_name IN ('listing-view', 'deal-view', 'buy-request-view')`);
+    await project(deadlineKeepers(), 1_000);
     expect(await dump()).toEqual(before);
+  });
+});
+
+describe('rebuilding one stream view', () => {
+  it('empties and refolds the deadlines of its own streams only', async () => {
+    const [listingId, dealId] = [randomUUID(), randomUUID()];
+    await record(listingDecider, listingStreamId(listingId), submitted(listingId));
+    await record(dealDecider, dealStreamId(dealId), opened(dealId));
+    await project();
+    const before = await theTable();
+    expect(before.some((line) => line.startsWith('listing-'))).toBe(true);
+    expect(before.some((line) => line.startsWith('deal-'))).toBe(true);
+
+    const emptied: string[][] = [];
+    const listingView = findRebuildableProjection('listing-view')!;
+    const inspecting: RebuildableProjection = {
+      ...listingView,
+      create: (): LogSubscriber => {
+        const inner = listingView.create();
+        return {
+          ...inner,
+          async handle(events, transaction) {
+            if (emptied.length === 0) emptied.push((await transaction.query<{ stream_id: string }>('SELECT stream_id FROM deadlines')).rows.map((r) => r.stream_id));
+            await inner.handle(events, transaction);
+          },
+        };
+      },
+    };
+    await rebuildProjection(pool, store, inspecting);
+    // When its first batch began, only the listings' rows were gone: the deals' stood.
+    expect(emptied[0]!.some((streamId) => streamId.startsWith('listing-'))).toBe(false);
+    expect(emptied[0]!.some((streamId) => streamId.startsWith('deal-'))).toBe(true);
+    expect(await theTable()).toEqual(before);
+    expect(await theTable()).toEqual(await foldOfTheLog());
   });
 });
 
