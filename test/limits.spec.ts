@@ -246,7 +246,7 @@ describe('limits', () => {
     });
   });
 
-  describe('security headers (@fastify/helmet)', () => {
+  describe('security headers (helmet)', () => {
     it.each([
       ['a public route', '/health/live', false],
       ['an answer to a key', '/v1/listings?limit=1', true],

@@ -7,7 +7,6 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -20,7 +19,7 @@ import { DEADLINE_ENFORCER, DeadlineEnforcer, type EnforcerStatus } from '#comma
 import { advisoryLeadership, postgresDueDeadlines } from '#read-models';
 import { AppModule } from './app.module.js';
 import { startBackgroundSubscriptions } from './background/background-subscriptions.js';
-import { SECURITY_HEADERS } from './http/security-headers.js';
+import { addSecurityHeaders } from './http/security-headers.js';
 
 /**
  * The largest request body (issue 7: 64 kB; larger is 413 PAYLOAD_TOO_LARGE
@@ -93,7 +92,7 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
       { logger: ['error', 'warn'] },
     );
     cleanup.push(() => app.close());
-    await app.register(fastifyHelmet, SECURITY_HEADERS);
+    addSecurityHeaders(app.getHttpAdapter().getInstance());
     await app.listen(config.port, config.host);
     // After listen: the CommandBus finds its handlers once the application has bootstrapped.
     if (options.enforceDeadlines ?? true) {
