@@ -289,6 +289,20 @@ describe('HTTP edge', () => {
       expect(probeCalls.flaky).toBe(2);
     });
 
+    it('gives the key up after a 400 (the command never ran), so the corrected request with the same key runs', async () => {
+      const key = newKey();
+      const callsBefore = probeCalls.created;
+      const invalid = await send({ url: '/v1/probes', headers: { 'idempotency-key': key }, payload: { name: 'fixed later', unexpected: true } });
+      const corrected = await send({ url: '/v1/probes', headers: { 'idempotency-key': key }, payload: { name: 'fixed later' } });
+      const replayed = await send({ url: '/v1/probes', headers: { 'idempotency-key': key }, payload: { name: 'fixed later' } });
+      expect(invalid.statusCode).toBe(400);
+      expect(corrected.statusCode).toBe(201);
+      expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.body).toBe(corrected.body);
+      expect(probeCalls.created).toBe(callsBefore + 1);
+    });
+
     it('answers 409 IDEMPOTENCY_REQUEST_IN_PROGRESS when the first request is still running after the wait', async () => {
       const key = newKey();
       const client = new pg.Client({ connectionString: database.url });

@@ -98,8 +98,10 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
 
 /**
  * Records the answer to a claimed request, from the onSend hook, before the
- * answer leaves: a 2xx or 4xx answer is stored byte for byte for replay; a
- * 5xx answer gives the claim up so a retry can run the command. An answer
+ * answer leaves: a 2xx or 4xx answer is stored byte for byte for replay,
+ * except a 400 (the request was refused as invalid, nothing decided or
+ * recorded); a 400 or 5xx answer gives the claim up so a retry (a corrected
+ * one after a 400) can run the command. An answer
  * that cannot be stored as text (a stream, non-UTF-8 bytes) gives it up too.
  * A failure to store is logged and the answer still goes out: the claim then
  * stays `in_progress` (see IdempotencyInterceptor), never re-running a
@@ -112,7 +114,10 @@ export async function settleIdempotencyClaim(
   answer: { readonly status: number; readonly contentType: string | null; readonly payload: unknown },
 ): Promise<void> {
   try {
-    const body = answer.status >= 500 ? null : payloadText(answer.payload);
+    // Kept: what the command answered, a business refusal included (a replay gives the same). Given up, so a
+    // retry with the same key runs: a 5xx (the command may not have finished) and a 400 (the request was refused
+    // before or instead of deciding anything, nothing was recorded: the client corrects it and resends with its key).
+    const body = answer.status >= 500 || answer.status === 400 ? null : payloadText(answer.payload);
     if (body === null) await store.release(claim);
     else await store.complete(claim, { status: answer.status, contentType: answer.contentType, body });
   } catch (error) {
