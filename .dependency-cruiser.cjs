@@ -67,6 +67,13 @@ module.exports = {
       to: { path: '^libs/testing/' },
     },
     {
+      name: 'api-client-stands-alone',
+      comment: 'libs/api-client is the typed HTTP client any program may use: its generated types and openapi-fetch, nothing of the ledger.',
+      severity: 'error',
+      from: { path: '^libs/api-client/' },
+      to: { path: '^(apps|libs)/', pathNot: '^libs/api-client/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

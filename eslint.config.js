@@ -29,4 +29,9 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', globalThis: 'readonly' } },
   },
+  {
+    // The dashboard page's own modules run in the browser.
+    files: ['apps/ledger-api/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', fetch: 'readonly', sessionStorage: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
 );

@@ -3,7 +3,7 @@
  * starts node with --experimental-vm-modules. Library aliases (`#domain`, ...)
  * resolve to TypeScript sources here and to dist/ at run time.
  */
-const libraries = ['commands', 'configuration', 'domain', 'event-store', 'read-models', 'testing'];
+const libraries = ['api-client', 'commands', 'configuration', 'domain', 'event-store', 'read-models', 'testing'];
 
 export default {
   testEnvironment: 'node',

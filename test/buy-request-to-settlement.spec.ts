@@ -9,7 +9,11 @@
  * Reads wait with X-Min-Position, never a sleep; the facts the reservation
  * process manager records on its own (the fill, the sale) are awaited in the
  * event store and their positions sent as X-Min-Position.
+ * Every call goes through the typed client generated from the OpenAPI
+ * document (#api-client), over the network: a route or a shape that changes
+ * on the server without `npm run openapi:client` breaks this file's build.
  */
+import { createLedgerApiClient, type CommandAnswer, type LedgerApiClient } from '#api-client';
 import { readLedgerConfig } from '#configuration';
 import { comparePositions, formatPosition, parsePosition, type RecordedEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '#testing';
@@ -19,44 +23,31 @@ const ADMIN_KEY = 'test-admin-key-buy-request-settlement-01';
 const CREDITS_EXPIRE_AT = '2030-06-01T00:00:00.000Z';
 const DAY_MS = 86_400_000;
 
-interface Answer {
-  readonly statusCode: number;
-  readonly body: string;
-  json<T = Record<string, unknown>>(): T;
-}
-
-interface CommandAnswer {
-  readonly id: string;
-  readonly streamRevision: number;
-  readonly position: string;
+/** What openapi-fetch answers: the body as `data` (2xx) or `error` (otherwise), and the response. */
+interface ClientAnswer<Data> {
+  readonly data?: Data;
+  readonly error?: unknown;
+  readonly response: Response;
 }
 
 describe('from a buy request to a settled deal over HTTP', () => {
   let api: RunningLedgerApi;
   let database: TestDatabase;
-  let brokerKey: string;
-  let dashboardKey: string;
+  let broker: LedgerApiClient;
+  let dashboard: LedgerApiClient;
 
-  const post = (url: string, payload: unknown, key: string): Promise<Answer> =>
-    api.app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${key}` } }) as Promise<Answer>;
-  const get = (url: string, key: string, minPosition: string): Promise<Answer> =>
-    api.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}`, 'x-min-position': minPosition } }) as Promise<Answer>;
-  /** A command that must succeed (201 or 200): its answer. */
-  const command = async (url: string, payload: unknown, expectedStatus = 200): Promise<CommandAnswer> => {
-    const response = await post(url, payload, brokerKey);
-    expect({ url, statusCode: response.statusCode, body: response.body }).toEqual({ url, statusCode: expectedStatus, body: expect.any(String) });
-    return response.json<CommandAnswer>();
+  /** A call that must succeed with `expectedStatus`: its answer. */
+  const succeeded = async <Data>(pending: Promise<ClientAnswer<Data>>, expectedStatus = 200): Promise<Data> => {
+    const { data, error, response } = await pending;
+    expect({ url: response.url, status: response.status, error }).toEqual({ url: response.url, status: expectedStatus, error: undefined });
+    return data!;
   };
-  /** A read that must answer 200: its body. */
-  const read = async <T = Record<string, unknown>>(url: string, minPosition: string, key = brokerKey): Promise<T> => {
-    const response = await get(url, key, minPosition);
-    expect({ url, statusCode: response.statusCode, body: response.body }).toEqual({ url, statusCode: 200, body: expect.any(String) });
-    return response.json<T>();
-  };
-  const issueKey = async (principalId: string, role: string): Promise<string> => {
-    const response = await post('/v1/admin/api-keys', { role, principalId }, ADMIN_KEY);
-    expect(response.statusCode).toBe(201);
-    return response.json<{ key: string }>().key;
+  const command = (pending: Promise<ClientAnswer<CommandAnswer>>, expectedStatus = 200): Promise<CommandAnswer> => succeeded(pending, expectedStatus);
+  /** Read your writes: the read waits until the projections have passed `position`. */
+  const after = (position: string) => ({ header: { 'X-Min-Position': position } });
+  const issueKey = async (principalId: string, role: 'broker' | 'dashboard'): Promise<string> => {
+    const admin = createLedgerApiClient({ baseUrl: api.url, apiKey: ADMIN_KEY });
+    return (await succeeded(admin.POST('/v1/admin/api-keys', { body: { role, principalId } }), 201)).key;
   };
   /** The first event of `type` on the stream, once the process manager has recorded it. */
   const recorded = async (stream: string, type: string, timeoutMs = 10_000): Promise<RecordedEvent> => {
@@ -72,33 +63,31 @@ describe('from a buy request to a settled deal over HTTP', () => {
   const latest = (...positions: string[]): string =>
     positions.reduce((a, b) => (comparePositions(parsePosition(a)!, parsePosition(b)!) >= 0 ? a : b));
 
-  const verifiedListing = async (creditType: string, verifiedFaceValueCents: string, askPriceCents: string): Promise<CommandAnswer> => {
-    const { id } = await command(
-      '/v1/listings',
-      {
-        sellerId: 'seller-acme',
-        provider: 'openai',
-        creditType,
-        providerOrgRef: 'org-acme-123',
-        faceValueCents: verifiedFaceValueCents,
-        currency: 'USD',
-        creditExpiresAt: CREDITS_EXPIRE_AT,
-        askPriceCents,
-      },
-      201,
+  const verifiedListing = async (creditType: 'prepaid_api' | 'startup_program' | 'fine_tuning', verifiedFaceValueCents: string, askPriceCents: string): Promise<CommandAnswer> => {
+    const body = {
+      sellerId: 'seller-acme',
+      provider: 'openai',
+      creditType,
+      providerOrgRef: 'org-acme-123',
+      faceValueCents: verifiedFaceValueCents,
+      currency: 'USD',
+      creditExpiresAt: CREDITS_EXPIRE_AT,
+      askPriceCents,
+    };
+    const { id } = await command(broker.POST('/v1/listings', { body }), 201);
+    return command(
+      broker.POST('/v1/listings/{id}/verification', {
+        params: { path: { id } },
+        body: { verifiedFaceValueCents, verifiedExpiresAt: CREDITS_EXPIRE_AT, evidence: { method: 'provider_dashboard', reference: `screenshot-${creditType}`, checkedAt: new Date().toISOString() } },
+      }),
     );
-    return command(`/v1/listings/${id}/verification`, {
-      verifiedFaceValueCents,
-      verifiedExpiresAt: CREDITS_EXPIRE_AT,
-      evidence: { method: 'provider_dashboard', reference: `screenshot-${creditType}`, checkedAt: new Date().toISOString() },
-    });
   };
 
   beforeAll(async () => {
     database = await createTestDatabase([]);
     api = await startLedgerApi(readLedgerConfig({ DATABASE_URL: database.url, PORT: '0', LEDGER_ADMIN_KEY: ADMIN_KEY, LEDGER_RATE_LIMIT_PER_MINUTE: '100000' }));
-    brokerKey = await issueKey('broker-ana', 'broker');
-    dashboardKey = await issueKey('dashboard-dee', 'dashboard');
+    broker = createLedgerApiClient({ baseUrl: api.url, apiKey: await issueKey('broker-ana', 'broker') });
+    dashboard = createLedgerApiClient({ baseUrl: api.url, apiKey: await issueKey('dashboard-dee', 'dashboard') });
   });
 
   afterAll(async () => {
@@ -119,21 +108,21 @@ describe('from a buy request to a settled deal over HTTP', () => {
 
     const deadline = new Date(Math.floor((Date.now() + 30 * DAY_MS) / 1000) * 1000).toISOString();
     const placed = await command(
-      '/v1/buy-requests',
-      { buyerId: 'buyer-globex', provider: 'openai', creditTypes: ['prepaid_api', 'startup_program'], faceValueCents: '1000000', maxPriceBps: 6_000, minValidityDays: 30, deadline },
+      broker.POST('/v1/buy-requests', {
+        body: { buyerId: 'buyer-globex', provider: 'openai', creditTypes: ['prepaid_api', 'startup_program'], faceValueCents: '1000000', maxPriceBps: 6_000, minValidityDays: 30, deadline },
+      }),
       201,
     );
     expect(placed).toEqual({ id: expect.any(String), streamRevision: 0, position: expect.stringMatching(/^\d+\.\d+$/) });
     const buyRequestId = placed.id;
     // Another open request the fitting listing could fill, for a smaller part: it stays suggested throughout.
     const other = await command(
-      '/v1/buy-requests',
-      { buyerId: 'buyer-initech', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: '200000', maxPriceBps: 6_000, minValidityDays: 30, deadline },
+      broker.POST('/v1/buy-requests', { body: { buyerId: 'buyer-initech', provider: 'openai', creditTypes: ['prepaid_api'], faceValueCents: '200000', maxPriceBps: 6_000, minValidityDays: 30, deadline } }),
       201,
     );
 
     // We find a match: the fitting listings, best first; not the one above the ceiling nor the one of another credit type.
-    const matches = await read<{ items: Array<{ listingId: string }>; nextCursor: null }>(`/v1/buy-requests/${buyRequestId}/matches`, other.position);
+    const matches = await succeeded(broker.GET('/v1/buy-requests/{id}/matches', { params: { path: { id: buyRequestId }, ...after(other.position!) } }));
     expect(matches).toEqual({
       items: [
         {
@@ -167,49 +156,52 @@ describe('from a buy request to a settled deal over HTTP', () => {
     expect(suggested).not.toContain(wrongType.id);
     // And the other way round: the fitting listing offers itself to both requests, the cheaper offer per face value first
     // (500,001 for 1,000,000 before 100,001 for 200,000: 800,001 x 200,000 / 1,600,000 = 100,000.125 -> 100,001).
-    const requestsForListing = await read<{ items: Array<Record<string, unknown>> }>(`/v1/listings/${fits.id}/matches`, other.position);
+    const requestsForListing = await succeeded(broker.GET('/v1/listings/{id}/matches', { params: { path: { id: fits.id }, ...after(other.position!) } }));
     expect(requestsForListing.items.map((item) => [item.buyRequestId, item.availableFaceValueCents, item.priceCents])).toEqual([
       [buyRequestId, '1000000', '500001'],
       [other.id, '200000', '100001'],
     ]);
 
     // The broker opens a deal from the best suggestion, naming the request.
-    const [best] = matches.items as Array<{ listingId: string; availableFaceValueCents: string; priceCents: string }>;
+    const [best] = matches.items;
     const opened = await command(
-      '/v1/deals',
-      { listingId: best!.listingId, buyerId: 'buyer-globex', faceValueCents: best!.availableFaceValueCents, priceCents: best!.priceCents, commissionBps: 1_000, buyRequestId },
+      broker.POST('/v1/deals', {
+        body: { listingId: best!.listingId, buyerId: 'buyer-globex', faceValueCents: best!.availableFaceValueCents, priceCents: best!.priceCents, commissionBps: 1_000, buyRequestId },
+      }),
       201,
     );
     const dealId = opened.id;
-    const dealUrl = `/v1/deals/${dealId}`;
+    const dealPath = { path: { id: dealId } };
     // The reservation process manager records the fill once the deal is open.
     const filled = await recorded(`buy-request-${buyRequestId}`, 'BuyRequestFilled');
     expect(filled.data).toMatchObject({ buyRequestId, dealId, faceValueCents: '1000000', filledFaceValueCents: '1000000' });
-    const afterFill = latest(opened.position, formatPosition(filled.position));
-    expect(await read(`/v1/buy-requests/${buyRequestId}`, afterFill)).toMatchObject({ status: 'filled', filledFaceValueCents: '1000000', unfilledFaceValueCents: '0' });
-    expect(await read(`/v1/listings/${fits.id}`, afterFill)).toMatchObject({ status: 'available', reservedFaceValueCents: '1000000', availableFaceValueCents: '600000' });
+    const afterFill = latest(opened.position!, formatPosition(filled.position));
+    expect(await succeeded(broker.GET('/v1/buy-requests/{id}', { params: { path: { id: buyRequestId }, ...after(afterFill) } }))).toMatchObject({ status: 'filled', filledFaceValueCents: '1000000', unfilledFaceValueCents: '0' });
+    expect(await succeeded(broker.GET('/v1/listings/{id}', { params: { path: { id: fits.id }, ...after(afterFill) } }))).toMatchObject({ status: 'available', reservedFaceValueCents: '1000000', availableFaceValueCents: '600000' });
 
     // Approvals, payment, transfer, confirmation and payout, as test/deal-lifecycle.spec.ts drives them.
-    const paidTooEarly = await post(`${dealUrl}/payments`, { amountCents: '500001', paymentRef: 'wire-0' }, brokerKey);
-    expect(paidTooEarly.json()).toMatchObject({ statusCode: 409, code: 'DEAL_NOT_APPROVED' });
-    for (const party of ['seller', 'buyer']) {
-      await command(`${dealUrl}/approvals`, { party, termsVersion: 1, evidence: { method: 'email', reference: `${party}-ok` } });
+    const paidTooEarly = await broker.POST('/v1/deals/{id}/payments', { params: dealPath, body: { amountCents: '500001', paymentRef: 'wire-0' } });
+    expect(paidTooEarly.error).toMatchObject({ statusCode: 409, code: 'DEAL_NOT_APPROVED' });
+    for (const party of ['seller', 'buyer'] as const) {
+      await command(broker.POST('/v1/deals/{id}/approvals', { params: dealPath, body: { party, termsVersion: 1, evidence: { method: 'email', reference: `${party}-ok` } } }));
     }
-    await command(`${dealUrl}/payments`, { amountCents: '200000', paymentRef: 'wire-1' });
-    const overpaid = await post(`${dealUrl}/payments`, { amountCents: '300002', paymentRef: 'wire-2' }, brokerKey);
-    expect(overpaid.json()).toMatchObject({ statusCode: 409, code: 'PAYMENT_EXCEEDS_PRICE' });
-    await command(`${dealUrl}/payments`, { amountCents: '300001', paymentRef: 'wire-2' });
-    await command(`${dealUrl}/transfer`, { mechanism: 'organization_membership', reference: 'org-invite-9' });
-    await command(`${dealUrl}/transfer/confirmation`, { confirmedFaceValueCents: '1000000', evidence: { method: 'provider_console', reference: 'member-added' } });
-    const paidOut = await command(`${dealUrl}/payout`, { payoutRef: 'payout-7' });
+    await command(broker.POST('/v1/deals/{id}/payments', { params: dealPath, body: { amountCents: '200000', paymentRef: 'wire-1' } }));
+    const overpaid = await broker.POST('/v1/deals/{id}/payments', { params: dealPath, body: { amountCents: '300002', paymentRef: 'wire-2' } });
+    expect(overpaid.error).toMatchObject({ statusCode: 409, code: 'PAYMENT_EXCEEDS_PRICE' });
+    await command(broker.POST('/v1/deals/{id}/payments', { params: dealPath, body: { amountCents: '300001', paymentRef: 'wire-2' } }));
+    await command(broker.POST('/v1/deals/{id}/transfer', { params: dealPath, body: { mechanism: 'organization_membership', reference: 'org-invite-9' } }));
+    await command(
+      broker.POST('/v1/deals/{id}/transfer/confirmation', { params: dealPath, body: { confirmedFaceValueCents: '1000000', evidence: { method: 'provider_console', reference: 'member-added' } } }),
+    );
+    const paidOut = await command(broker.POST('/v1/deals/{id}/payout', { params: dealPath, body: { payoutRef: 'payout-7' } }));
     expect(paidOut).toMatchObject({ id: dealId, streamRevision: 8 });
 
     // The sale follows the settlement through the process manager; every read below waits for it.
     const sold = await recorded(`listing-${fits.id}`, 'ListingSold');
     expect(sold.data).toMatchObject({ listingId: fits.id, dealId, faceValueCents: '1000000' });
-    const head = latest(afterFill, paidOut.position, formatPosition(sold.position));
+    const head = latest(afterFill, paidOut.position!, formatPosition(sold.position));
 
-    const deal = await read<{ openedAt: string; closedAt: string }>(dealUrl, head);
+    const deal = await succeeded(broker.GET('/v1/deals/{id}', { params: { ...dealPath, ...after(head) } }));
     expect(deal).toMatchObject({
       id: dealId,
       status: 'settled',
@@ -230,7 +222,7 @@ describe('from a buy request to a settled deal over HTTP', () => {
     expect((await api.store.readStream(`deal-${dealId}`)).find((event) => event.type === 'SellerPayoutIssued')!.data).toMatchObject({ amountCents: '450001' });
 
     // The request took the whole face value it wanted from this one deal: filled.
-    const request = await read<{ placedAt: string }>(`/v1/buy-requests/${buyRequestId}`, head);
+    const request = await succeeded(broker.GET('/v1/buy-requests/{id}', { params: { path: { id: buyRequestId }, ...after(head) } }));
     expect(request).toEqual({
       id: buyRequestId,
       status: 'filled',
@@ -247,7 +239,7 @@ describe('from a buy request to a settled deal over HTTP', () => {
       placedBy: 'broker-ana',
       streamRevision: 1,
     });
-    expect(await read(`/v1/listings/${fits.id}`, head)).toMatchObject({
+    expect(await succeeded(broker.GET('/v1/listings/{id}', { params: { path: { id: fits.id }, ...after(head) } }))).toMatchObject({
       id: fits.id,
       status: 'available',
       verifiedFaceValueCents: '1600000',
@@ -257,17 +249,17 @@ describe('from a buy request to a settled deal over HTTP', () => {
     });
 
     // Neither side suggests the filled request any more; the other request is still offered what is left.
-    expect(await read(`/v1/buy-requests/${buyRequestId}/matches`, head)).toEqual({ items: [], nextCursor: null });
-    const afterSale = await read<{ items: Array<Record<string, unknown>> }>(`/v1/listings/${fits.id}/matches`, head);
+    expect(await succeeded(broker.GET('/v1/buy-requests/{id}/matches', { params: { path: { id: buyRequestId }, ...after(head) } }))).toEqual({ items: [], nextCursor: null });
+    const afterSale = await succeeded(broker.GET('/v1/listings/{id}/matches', { params: { path: { id: fits.id }, ...after(head) } }));
     expect(afterSale.items.map((item) => [item.buyRequestId, item.availableFaceValueCents, item.priceCents])).toEqual([[other.id, '200000', '100001']]);
-    expect((await read<{ items: Array<Record<string, unknown>> }>(`/v1/listings/${dearer.id}/matches`, head)).items.map((item) => item.buyRequestId)).toEqual([]);
+    expect((await succeeded(broker.GET('/v1/listings/{id}/matches', { params: { path: { id: dearer.id }, ...after(head) } }))).items.map((item) => item.buyRequestId)).toEqual([]);
 
     // The dashboard timed one match of a request and one settlement, from the facts' own times.
     const placedToFill = Date.parse(String(filled.data.filledAt)) - Date.parse(request.placedAt);
-    const openedToSettled = Date.parse(deal.closedAt) - Date.parse(deal.openedAt);
+    const openedToSettled = Date.parse(deal.closedAt!) - Date.parse(deal.openedAt);
     const verifiedEvent = (await api.store.readStream(`listing-${fits.id}`)).find((event) => event.type === 'ListingVerified')!;
     const verifiedToDeal = Date.parse(deal.openedAt) - Date.parse(String(verifiedEvent.data.verifiedAt));
-    const summary = await read<Record<string, unknown>>('/v1/dashboard/summary', head, dashboardKey);
+    const summary = await succeeded(dashboard.GET('/v1/dashboard/summary', { params: after(head) }));
     expect(summary).toMatchObject({
       pipeline: { settled: 1, total: 1 },
       volume: { settledDeals: 1, settledPriceCents: { USD: '500001' }, openDeals: 0 },

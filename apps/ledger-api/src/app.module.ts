@@ -14,6 +14,7 @@ import { QueriesModule } from './queries/queries.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
 
 export interface AppModuleOptions {
   readonly store: EventStore;
@@ -56,6 +57,7 @@ export class AppModule {
         LedgerModule.register({ dataSource: options.dataSource }),
         DashboardModule.register({ dataSource: options.dataSource, clock, readYourWritesTimeoutMs: options.readYourWritesTimeoutMs }),
         MetricsModule.register({ store: options.store, dataSource: options.dataSource, background: options.background ?? (() => []), subscriptionFilters: options.subscriptionFilters ?? new Map() }),
+        OpenApiModule,
         ...(options.imports ?? []),
       ],
       controllers: [HealthController, ListingsController, DealsController, BuyRequestsController],

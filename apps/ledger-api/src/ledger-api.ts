@@ -20,6 +20,8 @@ import { advisoryLeadership, postgresDueDeadlines } from '#read-models';
 import { AppModule } from './app.module.js';
 import { startBackgroundSubscriptions } from './background/background-subscriptions.js';
 import { addSecurityHeaders } from './http/security-headers.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { OpenApiDocumentSource } from './openapi/openapi-document-source.js';
 
 /**
  * The largest request body (issue 7: 64 kB; larger is 413 PAYLOAD_TOO_LARGE
@@ -92,6 +94,7 @@ export async function startLedgerApi(config: LedgerConfig, options: StartLedgerA
       { logger: ['error', 'warn'] },
     );
     cleanup.push(() => app.close());
+    app.get(OpenApiDocumentSource).use(() => buildOpenApiDocument(app));
     addSecurityHeaders(app.getHttpAdapter().getInstance());
     await app.listen(config.port, config.host);
     // After listen: the CommandBus finds its handlers once the application has bootstrapped.

@@ -31,3 +31,4 @@ export {
 } from './rebuild/projection-rebuild.js';
 export * from './dashboard/dashboard.js';
 export * from './deadlines/deadlines.js';
+export * from './api-keys/api-keys.js';

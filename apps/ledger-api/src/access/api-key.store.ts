@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { REVOCATION_CHANNEL, issueApiKey, revokeApiKey, type ApiKeySql } from '#read-models';
 import { queryPrepared, type PreparedStatement } from '../http/prepared-statement.js';
 import { hashApiKey } from './api-key.js';
-import { REVOCATION_CHANNEL, RevocationAwareKeyCache } from './revocation-aware-key-cache.js';
+import { RevocationAwareKeyCache } from './revocation-aware-key-cache.js';
 import { BOOTSTRAP_ADMIN_PRINCIPAL_ID, isRole, type Principal, type Role } from './principal.js';
 
 /** Serialises the admin key installation of instances starting at once: "api_keys admin bootstrap". */
@@ -24,6 +25,7 @@ const AUTHENTICATE: PreparedStatement = {
 @Injectable()
 export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
   private readonly cache: RevocationAwareKeyCache;
+  private readonly sql: ApiKeySql = (text, values) => this.dataSource.query(text, [...values]);
 
   constructor(private readonly dataSource: DataSource) {
     const url = (dataSource.options as { url?: string }).url;
@@ -54,26 +56,15 @@ export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Stores the key's hash for the principal; false when the principal already has an active key. */
-  async issue(key: string, principalId: string, role: Role, label: string | null): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO api_keys (principal_id, role, key_hash, label) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (principal_id) WHERE revoked_at IS NULL DO NOTHING
-       RETURNING id`,
-      [principalId, role, hashApiKey(key), label],
-    );
-    return rows.length === 1;
+  issue(key: string, principalId: string, role: Role, label: string | null): Promise<boolean> {
+    return issueApiKey(this.sql, key, principalId, role, label);
   }
 
   /** Revokes the principal's active key (here at once, and on other instances by notification); false when it has none. */
   async revoke(principalId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH revoked AS (
-         UPDATE api_keys SET revoked_at = now() WHERE principal_id = $1 AND revoked_at IS NULL RETURNING id
-       ) SELECT id, pg_notify('${REVOCATION_CHANNEL}', $1) FROM revoked`,
-      [principalId],
-    );
+    const revoked = await revokeApiKey(this.sql, principalId);
     this.cache.evict(principalId);
-    return rows.length > 0;
+    return revoked;
   }
 
   /**

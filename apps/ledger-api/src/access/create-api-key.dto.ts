@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PRINCIPAL_ID_PATTERN, ROLES, type Role } from './principal.js';
 
@@ -8,14 +9,17 @@ const MAX_PRINCIPAL_ID_LENGTH = 100;
 const MAX_LABEL_LENGTH = 200;
 
 export class CreateApiKeyDto {
+  @ApiProperty({ type: 'string', enum: [...ROLES] })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role!: Role;
 
+  @ApiProperty({ type: 'string', maxLength: MAX_PRINCIPAL_ID_LENGTH, pattern: PRINCIPAL_ID_PATTERN.source })
   @IsString()
   @MaxLength(MAX_PRINCIPAL_ID_LENGTH)
   @Matches(PRINCIPAL_ID_PATTERN, { message: PRINCIPAL_ID_RULE })
   principalId!: string;
 
+  @ApiPropertyOptional({ type: 'string', maxLength: MAX_LABEL_LENGTH })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_LABEL_LENGTH)
@@ -23,6 +27,7 @@ export class CreateApiKeyDto {
 }
 
 export class PrincipalParams {
+  @ApiProperty({ type: 'string', maxLength: MAX_PRINCIPAL_ID_LENGTH, pattern: PRINCIPAL_ID_PATTERN.source })
   @IsString()
   @MaxLength(MAX_PRINCIPAL_ID_LENGTH)
   @Matches(PRINCIPAL_ID_PATTERN, { message: PRINCIPAL_ID_RULE })

@@ -22,9 +22,9 @@
  */
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
+import { REVOCATION_CHANNEL } from '#read-models';
 import type { Principal } from './principal.js';
 
-export const REVOCATION_CHANNEL = 'ledger_api_key_revoked';
 /** Worst-case staleness if a notification were lost in transit; also bounds memory churn. */
 const ENTRY_TTL_MS = 5_000;
 /** Bounds memory: far more active keys than any broker team holds. */
@@ -51,6 +51,8 @@ export class RevocationAwareKeyCache {
   /** The round trip on the listener connection now in flight, and the one that waits for it (see revocationsDelivered). */
   private roundTripInFlight: Promise<boolean> | null = null;
   private roundTripWaiting: Promise<boolean> | null = null;
+  /** The one reconnect attempt scheduled: a lost connection reports itself several times ('error', 'end', a failed query). */
+  private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly logger = new Logger('ApiKeyCache');
 
@@ -65,6 +67,8 @@ export class RevocationAwareKeyCache {
     this.stopped = true;
     this.listening = false;
     this.entries.clear();
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -143,10 +147,24 @@ export class RevocationAwareKeyCache {
     client.on('notification', (message) => {
       if (message.channel === REVOCATION_CHANNEL && message.payload !== undefined) this.evict(message.payload);
     });
-    client.on('error', (error) => this.onListenerLost(error));
-    client.on('end', () => this.onListenerLost(new Error('listener connection ended')));
-    await client.connect();
-    await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+    // Only the connection listening now reports its loss; one that failed to start is reported by listen()'s caller.
+    client.on('error', (error) => {
+      if (this.listener === client) this.onListenerLost(error);
+    });
+    client.on('end', () => {
+      if (this.listener === client) this.onListenerLost(new Error('listener connection ended'));
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
     this.listening = true;
   }
@@ -162,8 +180,12 @@ export class RevocationAwareKeyCache {
     const listener = this.listener;
     this.listener = null;
     void listener?.end().catch(() => undefined);
-    setTimeout(() => {
+    // One attempt at a time: while the database is down every failed attempt schedules the next, never two.
+    if (this.reconnectTimer !== null) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
       if (!this.stopped && this.listener === null) void this.listen().catch((again: unknown) => this.onListenerLost(again));
-    }, RECONNECT_DELAY_MS).unref();
+    }, RECONNECT_DELAY_MS);
+    this.reconnectTimer.unref();
   }
 }

@@ -12,6 +12,7 @@ import {
   parseFromRevision,
   parseRecordedWindow,
   parseStreamName,
+  AuditParameterDocs as Docs,
 } from './audit-query-params.js';
 
 const dealId = new ParseUUIDPipe({ version: undefined });
@@ -26,6 +27,7 @@ export class AuditController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('streams/:stream')
+  @Docs.stream() @Docs.fromRevision() @Docs.limit()
   async streamHistory(@Param('stream') stream: unknown, @Query('fromRevision') fromRevision: unknown, @Query('limit') limit: unknown): Promise<AuditPage> {
     const streamId = parseStreamName(stream);
     const maxCount = parseAuditPageLimit(limit);
@@ -35,6 +37,7 @@ export class AuditController {
   }
 
   @Get('streams/:stream/verification')
+  @Docs.stream()
   async verification(@Param('stream') stream: unknown): Promise<VerificationAnswer> {
     const streamId = parseStreamName(stream);
     const result = await verifyStoredStream(this.store, streamId);
@@ -43,6 +46,7 @@ export class AuditController {
   }
 
   @Get('events')
+  @Docs.fromPosition() @Docs.limit()
   async log(@Query('fromPosition') fromPosition: unknown, @Query('limit') limit: unknown): Promise<AuditPage> {
     const maxCount = parseAuditPageLimit(limit);
     const events = await this.store.readAll({ after: parseFromPosition(fromPosition), maxCount });
@@ -58,6 +62,7 @@ export class AuditController {
 
   /** Streamed: the reply is sent here, page by page, rather than returned. */
   @Get('export')
+  @Docs.format() @Docs.from() @Docs.to()
   export(@Query('format') formatText: unknown, @Query('from') from: unknown, @Query('to') to: unknown, @Res() reply: FastifyReply): FastifyReply {
     const format = parseExportFormat(formatText);
     const window = parseRecordedWindow(from, to);

@@ -1,15 +1,17 @@
 /** Request bodies of the buy-request command routes (shared/API.md), validated at the edge. */
 import { applyDecorators } from '@nestjs/common';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
 import { MAX_MIN_VALIDITY_DAYS } from '#domain';
 import { CREDIT_TYPES } from '../listings/listing-requests.js';
-import { IsCents, IsEntityId, IsInstant, IsNote, IsPartyId, IsProvider } from '../validation/field-rules.js';
+import { IsCents, IsEntityId, IsInstant, IsNote, IsOptionalField, IsPartyId, IsProvider } from '../validation/field-rules.js';
 
 type CreditTypeName = (typeof CREDIT_TYPES)[number];
 
 /** The credit types a buyer accepts: at least one, each once, in any order. */
 function IsCreditTypeList(): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({ enum: [...CREDIT_TYPES], isArray: true, minItems: 1, maxItems: CREDIT_TYPES.length, uniqueItems: true }),
     IsArray(),
     ArrayMinSize(1),
     ArrayMaxSize(CREDIT_TYPES.length),
@@ -20,17 +22,17 @@ function IsCreditTypeList(): PropertyDecorator {
 
 /** The highest price, in basis points of the face value bought: a price of nothing is no offer. */
 function IsPriceCeilingBps(): PropertyDecorator {
-  return applyDecorators(IsInt(), Min(1), Max(10_000));
+  return applyDecorators(ApiProperty({ type: 'integer', minimum: 1, maximum: 10_000, description: 'The highest price, in basis points of the face value' }), IsInt(), Min(1), Max(10_000));
 }
 
 /** Whole days of validity the credits must have left; the bound is the domain's (buy-request.policy.ts). */
 function IsValidityDays(): PropertyDecorator {
-  return applyDecorators(IsInt(), Min(0), Max(MAX_MIN_VALIDITY_DAYS));
+  return applyDecorators(ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_MIN_VALIDITY_DAYS }), IsInt(), Min(0), Max(MAX_MIN_VALIDITY_DAYS));
 }
 
 export class PlaceBuyRequestRequest {
   /** Optional: ids are chosen by the server unless the client sends one. */
-  @IsOptional() @IsEntityId() readonly id?: string;
+  @IsOptionalField() @IsEntityId() readonly id?: string;
   @IsPartyId() readonly buyerId!: string;
   @IsProvider() readonly provider!: string;
   @IsCreditTypeList() readonly creditTypes!: CreditTypeName[];
@@ -42,12 +44,12 @@ export class PlaceBuyRequestRequest {
 
 /** Any of the terms but the buyer; at least one (checked by the controller). */
 export class AmendBuyRequestRequest {
-  @IsOptional() @IsProvider() readonly provider?: string;
-  @IsOptional() @IsCreditTypeList() readonly creditTypes?: CreditTypeName[];
-  @IsOptional() @IsCents() readonly faceValueCents?: string;
-  @IsOptional() @IsPriceCeilingBps() readonly maxPriceBps?: number;
-  @IsOptional() @IsValidityDays() readonly minValidityDays?: number;
-  @IsOptional() @IsInstant() readonly deadline?: string;
+  @IsOptionalField() @IsProvider() readonly provider?: string;
+  @IsOptionalField() @IsCreditTypeList() readonly creditTypes?: CreditTypeName[];
+  @IsOptionalField() @IsCents() readonly faceValueCents?: string;
+  @IsOptionalField() @IsPriceCeilingBps() readonly maxPriceBps?: number;
+  @IsOptionalField() @IsValidityDays() readonly minValidityDays?: number;
+  @IsOptionalField() @IsInstant() readonly deadline?: string;
 }
 
 export class CancelBuyRequestRequest {

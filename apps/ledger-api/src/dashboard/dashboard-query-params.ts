@@ -2,16 +2,15 @@
  * Query parameters of GET /v1/dashboard/summary, validated at the edge like
  * every other read route (an unknown one is 400): the period of the timings.
  */
-import { IsOptional } from 'class-validator';
 import { timingPeriod, timingPeriodProblem, type TimingPeriod } from '#read-models';
 import { validationFailed } from '../http/api-error.js';
-import { IsInstant } from '../validation/field-rules.js';
+import { IsInstant, IsOptionalField } from '../validation/field-rules.js';
 
 export class DashboardSummaryParams {
   /** Inclusive. Default: DEFAULT_TIMING_PERIOD_DAYS (30) days before `to`. */
-  @IsOptional() @IsInstant() readonly from?: string;
+  @IsOptionalField() @IsInstant() readonly from?: string;
   /** Exclusive. Default: the request time, from the injected clock. */
-  @IsOptional() @IsInstant() readonly to?: string;
+  @IsOptionalField() @IsInstant() readonly to?: string;
 }
 
 /** The period the parameters name, defaults filled in from `now`; before `to` and at most MAX_TIMING_PERIOD_DAYS long, else 400 VALIDATION_FAILED. */

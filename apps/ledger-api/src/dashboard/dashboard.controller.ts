@@ -2,11 +2,12 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { LEDGER_CLOCK, type Clock } from '#commands';
 import type { LogPosition } from '#event-store';
-import { DashboardSummaryQuery, type DashboardSummary } from '#read-models';
+import { DashboardSummaryQuery, RecentFactsQuery, type DashboardSummary, type JournalEntryItem } from '#read-models';
 import { CurrentPrincipal, Roles } from '../access/access.decorators.js';
 import type { Principal } from '../access/principal.js';
 import { MinPosition } from '../http/min-position.js';
 import { DashboardSummaryParams, dashboardTimingPeriod } from './dashboard-query-params.js';
+import { RecentFactsParams } from './recent-facts-params.js';
 
 /**
  * GET /v1/dashboard/summary (shared/API.md, Queries). Dashboard, compliance
@@ -34,5 +35,16 @@ export class DashboardController {
     const brokerId = principal.role === 'broker' ? principal.principalId : null;
     const asOf = this.clock();
     return this.queries.execute(new DashboardSummaryQuery(brokerId, asOf, dashboardTimingPeriod(params, asOf), minPosition));
+  }
+
+  /**
+   * The newest journal entries first (libs/read-models recent-facts.ts), for
+   * the dashboard page; a broker's are those of the deals it brokers, as on
+   * GET /v1/ledger/journal. X-Min-Position waits for the journal.
+   */
+  @Get('recent-facts')
+  recentFacts(@Query() params: RecentFactsParams, @CurrentPrincipal() principal: Principal, @MinPosition() minPosition: LogPosition | undefined): Promise<{ items: JournalEntryItem[] }> {
+    const brokerId = principal.role === 'broker' ? principal.principalId : null;
+    return this.queries.execute(new RecentFactsQuery(brokerId, params.limit, minPosition));
   }
 }

@@ -1,8 +1,9 @@
 /** Request bodies of the deal command routes (shared/API.md), validated at the edge. */
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { MAX_TERMS_VERSION } from '#domain';
-import { IsBasisPoints, IsCents, IsEntityId, IsNote, IsOneOf, IsPartyId } from '../validation/field-rules.js';
+import { IsBasisPoints, IsCents, IsEntityId, IsNote, IsOneOf, IsOptionalField, IsPartyId } from '../validation/field-rules.js';
 
 export const PARTIES = ['seller', 'buyer'] as const;
 export const TRANSFER_MECHANISMS = ['organization_membership', 'reseller_arrangement', 'managed_service'] as const;
@@ -10,21 +11,21 @@ export const DISPUTE_OUTCOMES = ['refund_buyer', 'pay_seller'] as const;
 
 /** POST /v1/deals and POST /v1/deals/quote. */
 export class OpenDealRequest {
-  @IsOptional() @IsEntityId() readonly id?: string;
+  @IsOptionalField() @IsEntityId() readonly id?: string;
   @IsEntityId() readonly listingId!: string;
   @IsPartyId() readonly buyerId!: string;
   @IsCents() readonly faceValueCents!: string;
   @IsCents() readonly priceCents!: string;
   @IsBasisPoints() readonly commissionBps!: number;
-  @IsOptional() @IsEntityId() readonly buyRequestId?: string;
+  @IsOptionalField() @IsEntityId() readonly buyRequestId?: string;
   /** The broker driving the deal; defaults to the calling broker (an admin must name one). */
-  @IsOptional() @IsPartyId() readonly brokerId?: string;
+  @IsOptionalField() @IsPartyId() readonly brokerId?: string;
 }
 
 export class AmendDealTermsRequest {
-  @IsOptional() @IsCents() readonly priceCents?: string;
-  @IsOptional() @IsCents() readonly faceValueCents?: string;
-  @IsOptional() @IsBasisPoints() readonly commissionBps?: number;
+  @IsOptionalField() @IsCents() readonly priceCents?: string;
+  @IsOptionalField() @IsCents() readonly faceValueCents?: string;
+  @IsOptionalField() @IsBasisPoints() readonly commissionBps?: number;
 }
 
 export class Evidence {
@@ -35,8 +36,9 @@ export class Evidence {
 export class ApproveDealRequest {
   @IsOneOf(PARTIES) readonly party!: (typeof PARTIES)[number];
   /** A deal never has more terms versions than the domain's MAX_TERMS_VERSION: a larger one is no version at all. */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_TERMS_VERSION, description: "The terms version approved: the deal's current termsVersion" })
   @IsInt() @Min(1) @Max(MAX_TERMS_VERSION) readonly termsVersion!: number;
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => Evidence) readonly evidence?: Evidence;
+  @ApiProperty({ type: () => Evidence }) @IsOptionalField() @IsObject() @ValidateNested() @Type(() => Evidence) readonly evidence?: Evidence;
 }
 
 export class RejectDealRequest {
@@ -56,7 +58,7 @@ export class StartTransferRequest {
 
 export class ConfirmTransferRequest {
   @IsCents() readonly confirmedFaceValueCents!: string;
-  @IsObject() @ValidateNested() @Type(() => Evidence) readonly evidence!: Evidence;
+  @ApiProperty({ type: () => Evidence }) @IsObject() @ValidateNested() @Type(() => Evidence) readonly evidence!: Evidence;
 }
 
 export class ReasonRequest {
@@ -75,5 +77,5 @@ export class ReassignDealBrokerRequest {
 export class ResolveDisputeRequest {
   @IsOneOf(DISPUTE_OUTCOMES) readonly outcome!: (typeof DISPUTE_OUTCOMES)[number];
   /** With pay_seller: pay out now under this reference (settles the deal); without, the payout route pays later. */
-  @IsOptional() @IsNote(200) readonly payoutRef?: string;
+  @IsOptionalField() @IsNote(200) readonly payoutRef?: string;
 }

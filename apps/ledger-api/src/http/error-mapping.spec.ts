@@ -31,6 +31,13 @@ describe('the error table (shared/API.md, Errors)', () => {
     ['a reused event id', new DuplicateEventIdError('deal-1', ['e1']), 409, 'DUPLICATE_EVENT_ID'],
     ['an unavailable event store', new EventStoreUnavailableError('down'), 503, 'UNAVAILABLE'],
     ['a refused PostgreSQL connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), 503, 'UNAVAILABLE'],
+    [
+      'a PostgreSQL Unix socket that is gone (the server is down)',
+      Object.assign(new Error('connect ENOENT /var/run/postgresql/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' }),
+      503,
+      'UNAVAILABLE',
+    ],
+    ['a missing file, which is ours to fix', Object.assign(new Error("ENOENT: no such file or directory, open 'x.json'"), { code: 'ENOENT', syscall: 'open' }), 500, 'INTERNAL_ERROR'],
     ['a PostgreSQL shutting down (TypeORM-wrapped)', Object.assign(new Error('query failed'), { driverError: { code: '57P01' } }), 503, 'UNAVAILABLE'],
     ['a dropped connection', new Error('Connection terminated unexpectedly'), 503, 'UNAVAILABLE'],
     ['a statement past the statement timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }), 503, 'DATABASE_TIMEOUT'],

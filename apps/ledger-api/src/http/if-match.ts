@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { validationFailed } from './api-error.js';
 
@@ -24,7 +25,16 @@ export function parseIfMatch(header: string | string[] | undefined): bigint | un
   return revision;
 }
 
+/** The header in the OpenAPI document of every route that reads it. */
+const documentIfMatch = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'The streamRevision you decided on (from a command answer or a read): 409 CONCURRENCY_CONFLICT if the stream has moved on since. Without it a lost race is decided again',
+  schema: { type: 'string', pattern: IF_MATCH.source, example: '3' },
+});
+
 /** `@IfMatch() expectedRevision: bigint | undefined` in a command controller method. */
-export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): bigint | undefined =>
-  parseIfMatch(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
+export const IfMatch = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): bigint | undefined => parseIfMatch(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
+  [(target, key) => documentIfMatch(target, key!, Object.getOwnPropertyDescriptor(target, key!)!)],
 );

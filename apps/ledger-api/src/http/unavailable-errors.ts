@@ -7,6 +7,12 @@
  * driver's error in `driverError`; other wrappers use `cause`.
  */
 const SOCKET_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/**
+ * A connect() to a Unix-domain socket (DATABASE_URL with host=/var/run/postgresql,
+ * or the embedded server's socket folder) whose socket file is gone: the
+ * server is down. Only for connect: ENOENT elsewhere is a missing file, ours to fix.
+ */
+const SOCKET_FILE_MISSING = { code: 'ENOENT', syscall: 'connect' } as const;
 /** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const UNAVAILABLE_MESSAGES = [
@@ -28,6 +34,7 @@ const QUERY_CANCELED_SQLSTATE = '57014';
 export function isDatabaseUnavailable(error: unknown): boolean {
   return someWrapped(error, (candidate) => {
     const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (code === SOCKET_FILE_MISSING.code && candidate.syscall === SOCKET_FILE_MISSING.syscall) return true;
     if (SOCKET_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
     return typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string));
   });
@@ -40,6 +47,7 @@ export function isStatementCancelled(error: unknown): boolean {
 
 interface WrappedError {
   readonly code?: unknown;
+  readonly syscall?: unknown;
   readonly message?: unknown;
   readonly driverError?: unknown;
   readonly cause?: unknown;

@@ -2,6 +2,7 @@
  * The query and path parameters of the books' routes, parsed strictly:
  * anything malformed is 400 VALIDATION_FAILED naming the parameter.
  */
+import { ApiParam, ApiQuery } from '@nestjs/swagger';
 import { decodeAccountCursor, decodeLogCursor, type AccountCursor, type LogCursor } from '#read-models';
 import { validationFailed } from '../http/api-error.js';
 
@@ -15,6 +16,18 @@ const ACCOUNT_TEXT = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An ISO 8601 instant with its offset: a bare date or a local time would depend on the server's zone. */
 const INSTANT_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The parameters above in the OpenAPI document, with the same patterns and
+ * bounds: these routes parse by hand, so the swagger scan sees no DTO.
+ */
+export const LedgerParameterDocs = {
+  account: () => ApiParam({ name: 'account', description: 'An account name: cash, revenue:commission, escrow:buyer:<id>, ...', schema: { type: 'string', pattern: ACCOUNT_TEXT.source } }),
+  limit: () => ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LEDGER_PAGE_LIMIT, default: DEFAULT_LEDGER_PAGE_LIMIT } }),
+  cursor: () => ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the page before, unchanged', schema: { type: 'string' } }),
+  dealId: () => ApiQuery({ name: 'dealId', required: false, description: "One deal's entries", schema: { type: 'string', format: 'uuid' } }),
+  asOf: () => ApiQuery({ name: 'asOf', required: false, description: 'The balance as of this instant (ISO 8601 with offset)', schema: { type: 'string', format: 'date-time', pattern: INSTANT_TEXT.source } }),
+};
 
 function single(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;

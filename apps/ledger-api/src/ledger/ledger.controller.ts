@@ -14,7 +14,7 @@ import {
 import { CurrentPrincipal, Roles } from '../access/access.decorators.js';
 import type { Principal } from '../access/principal.js';
 import { notFound } from '../http/api-error.js';
-import { parseAccount, parseAccountCursor, parseAsOf, parseDealIdFilter, parseLedgerPageLimit, parseLogCursor } from './ledger-query-params.js';
+import { LedgerParameterDocs as Docs, parseAccount, parseAccountCursor, parseAsOf, parseDealIdFilter, parseLedgerPageLimit, parseLogCursor } from './ledger-query-params.js';
 
 /**
  * The books' routes of shared/API.md. Accounts aggregate every broker's
@@ -29,11 +29,13 @@ export class LedgerController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('accounts')
+  @Docs.limit() @Docs.cursor()
   accounts(@QueryParam('limit') limit: unknown, @QueryParam('cursor') cursor: unknown): Promise<JournalPage<AccountBalanceItem>> {
     return this.queries.execute(new ListAccountBalancesQuery(parseLedgerPageLimit(limit), parseAccountCursor(cursor)));
   }
 
   @Get('accounts/:account')
+  @Docs.account() @Docs.asOf()
   async account(@Param('account') account: unknown, @QueryParam('asOf') asOf: unknown): Promise<AccountBalance> {
     const name = parseAccount(account);
     const balance = await this.queries.execute(new AccountBalanceQuery(name, parseAsOf(asOf)));
@@ -42,6 +44,7 @@ export class LedgerController {
   }
 
   @Get('accounts/:account/entries')
+  @Docs.account() @Docs.limit() @Docs.cursor()
   async accountEntries(@Param('account') account: unknown, @QueryParam('limit') limit: unknown, @QueryParam('cursor') cursor: unknown): Promise<JournalPage<AccountPostingItem>> {
     const name = parseAccount(account);
     const entries = await this.queries.execute(new AccountPostingsQuery(name, parseLedgerPageLimit(limit), parseLogCursor(cursor)));
@@ -50,6 +53,7 @@ export class LedgerController {
   }
 
   @Get('journal')
+  @Docs.dealId() @Docs.limit() @Docs.cursor()
   @Roles('broker', 'compliance', 'dashboard', 'admin')
   async journal(
     @QueryParam('dealId') dealId: unknown,

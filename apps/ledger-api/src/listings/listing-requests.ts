@@ -1,13 +1,14 @@
 /** Request bodies of the listing command routes (shared/API.md), validated at the edge. */
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { IsCents, IsCurrency, IsEntityId, IsInstant, IsNote, IsOneOf, IsPartyId, IsProvider } from '../validation/field-rules.js';
+import { IsDefined, IsObject, ValidateNested } from 'class-validator';
+import { IsCents, IsCurrency, IsEntityId, IsInstant, IsNote, IsOneOf, IsOptionalField, IsPartyId, IsProvider } from '../validation/field-rules.js';
 
 export const CREDIT_TYPES = ['prepaid_api', 'enterprise_commitment', 'chatgpt_seats', 'startup_program', 'accelerator_partner', 'fine_tuning'] as const;
 
 export class SubmitListingRequest {
   /** Optional: ids are chosen by the server unless the client sends one. */
-  @IsOptional() @IsEntityId() readonly id?: string;
+  @IsOptionalField() @IsEntityId() readonly id?: string;
   @IsPartyId() readonly sellerId!: string;
   @IsProvider() readonly provider!: string;
   @IsOneOf(CREDIT_TYPES) readonly creditType!: (typeof CREDIT_TYPES)[number];
@@ -27,6 +28,7 @@ export class VerificationEvidence {
 export class VerifyListingRequest {
   @IsCents() readonly verifiedFaceValueCents!: string;
   @IsInstant() readonly verifiedExpiresAt!: string;
+  @ApiProperty({ type: () => VerificationEvidence })
   @IsDefined()
   @IsObject()
   @ValidateNested()

@@ -272,6 +272,14 @@ describe('AmendDealTerms', () => {
     spec.given(dealOpened, dealRejected).when(amendTerms(), NOW).thenFails('DEAL_CLOSED');
   });
 
+  it('refuses a closed deal whose reservation the listing already released as closed, not as invalid input', () => {
+    spec.given(dealOpened, dealRejected).when(amendTerms({ reservedFaceValueCents: 0n }), NOW).thenFails('DEAL_CLOSED');
+  });
+
+  it('refuses any face value of an open deal the listing holds no reservation for', () => {
+    spec.given(dealOpened).when(amendTerms({ reservedFaceValueCents: 0n }), NOW).thenFails('DEAL_FACE_VALUE_EXCEEDS_RESERVATION');
+  });
+
   it('refuses a disputed deal', () => {
     spec.given(...approvedDeal, dealDisputed).when(amendTerms(), NOW).thenFails('DEAL_DISPUTED');
   });
@@ -308,7 +316,6 @@ describe('AmendDealTerms', () => {
   it.each([
     ['INVALID_AMOUNT', { priceCents: 0n }],
     ['INVALID_AMOUNT', { faceValueCents: -5n }],
-    ['INVALID_AMOUNT', { reservedFaceValueCents: 0n }],
     ['INVALID_COMMISSION_RATE', { commissionBps: -1 }],
   ] as const)('refuses with %s a command field out of bounds: %p', (code, overrides) => {
     spec.given(dealOpened).when(amendTerms(overrides), NOW).thenFails(code);

@@ -140,7 +140,9 @@ function amendDealTerms(state: DealState, command: AmendDealTerms, now: Date): D
   if (command.priceCents !== undefined) requirePositiveCents(command.priceCents, 'priceCents');
   if (command.faceValueCents !== undefined) requirePositiveCents(command.faceValueCents, 'faceValueCents');
   if (command.commissionBps !== undefined) requireCommissionBps(command.commissionBps);
-  requirePositiveCents(command.reservedFaceValueCents, 'reservedFaceValueCents');
+  // Read from the listing stream by the handler, not sent by a client: 0 once the reservation was released or
+  // sold (the deal has ended, refused below as DEAL_CLOSED), never negative.
+  invariant(command.reservedFaceValueCents >= 0n, `deal ${command.dealId} amended with a negative reservation`);
   const deal = requireUndisputed(requireActive(state, command.dealId));
   if (deal.paidCents > 0n || (deal.status !== 'awaiting_approvals' && deal.status !== 'approved')) {
     throw new DomainError('DEAL_TERMS_LOCKED', 'the terms are locked once the buyer has paid', { dealId: deal.dealId, status: deal.status });

@@ -21,6 +21,7 @@ import { DEAL_VIEW } from '../projections/deal-view.js';
 import { LISTING_VIEW } from '../projections/listing-view.js';
 import { READ_MODEL_DATABASE, queryRows, type ReadModelDatabase } from '../queries/read-model-database.js';
 import { ProjectionCatchUp, postgresCheckpointReader, type ReadYourWritesSettings } from '../queries/read-your-writes.js';
+import { RecentFactsQueryHandler } from './recent-facts.js';
 import {
   EXPIRY_WINDOWS_DAYS,
   RESCUE_HORIZON_DAYS,
@@ -159,7 +160,7 @@ export interface DashboardQueriesOptions {
   readonly readYourWrites?: ReadYourWritesSettings;
 }
 
-/** The dashboard's query handler on the QueryBus (CqrsModule.forRoot() is global, from the command side). */
+/** The dashboard's query handlers on the QueryBus (CqrsModule.forRoot() is global, from the command side). */
 @Module({})
 export class DashboardQueriesModule {
   static register(options: DashboardQueriesOptions): DynamicModule {
@@ -169,6 +170,7 @@ export class DashboardQueriesModule {
         { provide: READ_MODEL_DATABASE, useValue: options.dataSource },
         { provide: ProjectionCatchUp, useValue: new ProjectionCatchUp(postgresCheckpointReader(options.dataSource), options.readYourWrites) },
         DashboardSummaryQueryHandler,
+        RecentFactsQueryHandler,
       ],
     };
   }

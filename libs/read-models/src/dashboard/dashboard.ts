@@ -23,3 +23,4 @@ export {
   type TimingMeasure,
   type TimingPeriod,
 } from './dashboard-summary.js';
+export { DEFAULT_RECENT_FACTS, MAX_RECENT_FACTS, RecentFactsQuery, RecentFactsQueryHandler } from './recent-facts.js';
