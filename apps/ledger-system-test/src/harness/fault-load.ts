@@ -78,7 +78,7 @@ export interface FaultLoadOptions {
   readonly minCommandsPerBroker: number;
   /**
    * How long one command may take through all its attempts before the
-   * client gives up (a miss). Above the API's idempotency claim lease (60 s):
+   * client gives up (a miss). Above the API's idempotency claim lease (20 s):
    * a command whose claim the killed instance left behind is taken over only
    * after it.
    */

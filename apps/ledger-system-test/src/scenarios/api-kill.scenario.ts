@@ -24,8 +24,8 @@ const SIZES = { short: { kills: 5, brokers: 4, minCommandsPerBroker: 20 }, full:
 /** Seeded pause before each kill, after the API is back: the load reaches it at any point of a command. */
 const MIN_UP_MS = 150;
 const MAX_UP_MS = 1_500;
-/** Above the 60 s idempotency claim lease, with room for the retries around it. */
-const COMMAND_DEADLINE_MS = 120_000;
+/** Above the 20 s idempotency claim lease, with room for the retries around it. */
+const COMMAND_DEADLINE_MS = 60_000;
 
 export const apiKill: Scenario = {
   name: 'api-kill',

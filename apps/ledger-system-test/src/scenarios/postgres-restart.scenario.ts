@@ -31,8 +31,8 @@ const MAX_UP_MS = 3_000;
 /** Longer than the 5 s bound, so a request that hangs through an outage cannot pass for a slow one. */
 const MIN_DOWN_MS = 5_500;
 const MAX_DOWN_MS = 8_000;
-/** Above the API's 60 s idempotency claim lease: a command whose claim the outage stranded is taken over after it. */
-const COMMAND_DEADLINE_MS = 120_000;
+/** Above the API's 20 s idempotency claim lease: a command whose claim the outage stranded is taken over after it. */
+const COMMAND_DEADLINE_MS = 60_000;
 const RECOVERY_POLL_MS = 50;
 
 interface Outage {

@@ -17,11 +17,15 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,200}$/;
  */
 const MAX_WAIT_FOR_FIRST_MS = 5_000;
 /**
- * A claim older than this belongs to a request whose instance died (no
- * command takes a minute): the next duplicate takes it over and runs the
- * command again, which records nothing twice (ids derive from the key).
+ * A claim older than this belongs to a request whose instance died, or
+ * whose answer could not be stored while the database was away: the next
+ * duplicate takes it over and runs the command again, which records nothing
+ * twice (ids derive from the key), so a lease that ends early costs a second
+ * run, never a second fact. A command is a handful of statements, each cut
+ * at LEDGER_STATEMENT_TIMEOUT_MS (5 s by default), so 20 s outlasts a slow
+ * one while a client retrying after a crash waits 20 s, not a minute.
  */
-export const IDEMPOTENCY_CLAIM_LEASE_MS = 60_000;
+export const IDEMPOTENCY_CLAIM_LEASE_MS = 20_000;
 const POLL_INTERVAL_MS = 50;
 
 /**
