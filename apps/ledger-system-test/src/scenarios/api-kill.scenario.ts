@@ -68,7 +68,7 @@ export const apiKill: Scenario = {
     findings.figure(
       `${load.commands.toLocaleString('en-US')} commands, ${load.retriedCommands.toLocaleString('en-US')} needed more than one attempt ` +
         `(${unanswered.toLocaleString('en-US')} attempts without an answer, ${inProgress.toLocaleString('en-US')} answered IDEMPOTENCY_REQUEST_IN_PROGRESS); ` +
-        `final answers ${load.statuses}; the last ones came ${drainSeconds.toFixed(1)} s after the last kill`,
+        `final answers ${load.statuses}; the last ones came ${drainSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s after the last kill`,
     );
     findings.none('commands not answered as their lifecycle promises', load.broken);
 

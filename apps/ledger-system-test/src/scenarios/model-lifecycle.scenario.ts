@@ -524,7 +524,7 @@ export const modelLifecycle: Scenario = {
     findings.value('runs', result.numRuns);
     findings.value('steps', tally.steps);
     findings.figure(
-      `${result.numRuns} runs, ${tally.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s: ${accepted.toLocaleString('en-US')} legal commands accepted, ` +
+      `${result.numRuns} runs, ${tally.steps.toLocaleString('en-US')} steps in ${seconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s: ${accepted.toLocaleString('en-US')} legal commands accepted, ` +
         `${refused.toLocaleString('en-US')} illegal ones refused with 409 and no fact; read models compared after every step`,
     );
     findings.figure(`accepted: ${describe(tally.accepted)}`);

@@ -96,7 +96,7 @@ export const postgresRestart: Scenario = {
     findings.value('commands', load.commands);
     findings.figure(
       `${load.commands.toLocaleString('en-US')} commands, ${load.retriedCommands.toLocaleString('en-US')} needed more than one attempt; final answers ${load.statuses}; ` +
-        `the last came ${drainSeconds.toFixed(1)} s after the last restart`,
+        `the last came ${drainSeconds.toLocaleString('en-US', { maximumFractionDigits: 1 })} s after the last restart`,
     );
     findings.none('commands not answered as their lifecycle promises', load.broken);
 
